@@ -1,0 +1,1 @@
+int wr_json_placeholder;

@@ -1,0 +1,151 @@
+/*
+ * main.c - the wasmrt command-line tool: subcommand dispatch and help.
+ *
+ * Help text follows wasmtime's conventions: `wasmrt --help`, `wasmrt help
+ * COMMAND` and `wasmrt COMMAND --help` all work, usage errors exit 2.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "wasmrt.h"
+
+typedef struct cli_command {
+  const char *name;
+  const char *summary;
+  const char *help;
+  int (*run)(int argc, char **argv);
+} cli_command;
+
+static const cli_command cli_commands[] = {
+    {"validate", "Check that WebAssembly modules are valid",
+     "Usage: wasmrt validate [OPTIONS] <FILE>...\n"
+     "\n"
+     "Decodes and validates each FILE as a WebAssembly 2.0 binary module in one pass.\n"
+     "\n"
+     "For every file that is not valid, prints one line to stdout:\n"
+     "  FILE: KIND: SECTION, function N, offset 0xOFF: WHAT\n"
+     "where KIND is 'malformed' (not a WebAssembly binary), 'invalid' (fails\n"
+     "validation) or 'limit' (exceeds a documented limit of wasmrt).\n"
+     "\n"
+     "Exit status: 0 when every file is valid, 1 when any file is not,\n"
+     "2 for usage or I/O errors (missing, unreadable or empty file).\n"
+     "\n"
+     "Arguments:\n"
+     "  <FILE>...  WebAssembly binary modules (.wasm)\n"
+     "\n"
+     "Options:\n"
+     "  -h, --help  Print help\n",
+     cli_cmd_validate},
+    {"inspect", "Show the structure of a WebAssembly module",
+     "Usage: wasmrt inspect [OPTIONS] <FILE>\n"
+     "\n"
+     "Prints the sections of a module with their offsets and sizes, its types,\n"
+     "imports, exports, tables, memories, globals, custom sections and the\n"
+     "function names of its name section. The module is validated first.\n"
+     "\n"
+     "Exit status: 0 on success, 1 when the module is not valid, 2 for usage\n"
+     "or I/O errors.\n"
+     "\n"
+     "Arguments:\n"
+     "  <FILE>  A WebAssembly binary module (.wasm)\n"
+     "\n"
+     "Options:\n"
+     "      --json  Print one JSON object instead of text\n"
+     "  -h, --help  Print help\n",
+     cli_cmd_inspect},
+    {"wast", "Run a WebAssembly spec script converted by wast2json",
+     "Usage: wasmrt wast [OPTIONS] <FILE.json>...\n"
+     "\n"
+     "Runs each command of spec scripts converted with wabt's wast2json: modules\n"
+     "must be accepted, assert_malformed rejected as malformed, assert_invalid\n"
+     "rejected as invalid. Assertions this version cannot execute yet are counted\n"
+     "as 'not run', never as passed; assertions about the text format are counted\n"
+     "as 'n/a (text)' because wasmrt reads only the binary format.\n"
+     "\n"
+     "Prints one line per file and a total: passed, failed, not run.\n"
+     "Exit status: 0 when nothing failed, 1 when any assertion failed, 2 for\n"
+     "usage or I/O errors.\n"
+     "\n"
+     "Options:\n"
+     "  -v, --verbose  Print every failed assertion with its line number\n"
+     "  -h, --help     Print help\n",
+     cli_cmd_wast},
+};
+
+#define CLI_COMMAND_COUNT (sizeof cli_commands / sizeof cli_commands[0])
+
+static void cli_print_main_help(FILE *out)
+{
+  fprintf(out,
+          "wasmrt %s: ahead-of-time WebAssembly compiler and portable-snapshot runtime\n"
+          "\n"
+          "Usage: wasmrt <COMMAND>\n"
+          "\n"
+          "Commands:\n",
+          wasmrt_version_string());
+  for (size_t i = 0; i < CLI_COMMAND_COUNT; i++)
+    fprintf(out, "  %-9s %s\n", cli_commands[i].name, cli_commands[i].summary);
+  fprintf(out, "  %-9s %s\n", "help", "Print this message or the help of the given subcommand");
+  fprintf(out, "\n"
+               "Options:\n"
+               "  -h, --help     Print help\n"
+               "  -V, --version  Print version\n");
+}
+
+static const cli_command *cli_find_command(const char *name)
+{
+  for (size_t i = 0; i < CLI_COMMAND_COUNT; i++)
+    if (strcmp(cli_commands[i].name, name) == 0)
+      return &cli_commands[i];
+  return NULL;
+}
+
+static int cli_is_help_flag(const char *arg)
+{
+  return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+int main(int argc, char **argv)
+{
+  if (argc < 2) {
+    cli_print_main_help(stderr);
+    return CLI_EXIT_USAGE;
+  }
+  const char *name = argv[1];
+  if (cli_is_help_flag(name)) {
+    cli_print_main_help(stdout);
+    return CLI_EXIT_OK;
+  }
+  if (strcmp(name, "-V") == 0 || strcmp(name, "--version") == 0) {
+    printf("wasmrt %s\n", wasmrt_version_string());
+    return CLI_EXIT_OK;
+  }
+  if (strcmp(name, "help") == 0) {
+    if (argc < 3) {
+      cli_print_main_help(stdout);
+      return CLI_EXIT_OK;
+    }
+    const cli_command *command = cli_find_command(argv[2]);
+    if (!command) {
+      fprintf(stderr, "wasmrt: no such command '%s' (see 'wasmrt --help')\n", argv[2]);
+      return CLI_EXIT_USAGE;
+    }
+    fputs(command->help, stdout);
+    return CLI_EXIT_OK;
+  }
+  const cli_command *command = cli_find_command(name);
+  if (!command) {
+    fprintf(stderr, "wasmrt: no such command '%s' (see 'wasmrt --help')\n", name);
+    return CLI_EXIT_USAGE;
+  }
+  for (int i = 2; i < argc; i++) {
+    if (strcmp(argv[i], "--") == 0)
+      break;
+    if (cli_is_help_flag(argv[i])) {
+      fputs(command->help, stdout);
+      return CLI_EXIT_OK;
+    }
+  }
+  return command->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,3 @@
+list(APPEND WASMRT_LIB_SOURCES
+  runtime/api.c
+)
