@@ -1,3 +1,7 @@
 list(APPEND WASMRT_LIB_SOURCES
+  compiler/leb128.c
+  compiler/opcodes.c
+  compiler/errors.c
   compiler/decode.c
+  compiler/validate_func.c
 )
