@@ -63,12 +63,17 @@ static const cli_command cli_commands[] = {
      "as 'not run', never as passed; assertions about the text format are counted\n"
      "as 'n/a (text)' because wasmrt reads only the binary format.\n"
      "\n"
-     "Prints one line per file and a total: passed, failed, not run.\n"
+     "Prints one line per file and a total: passed, failed, not run, n/a (text),\n"
+     "known differences.\n"
      "Exit status: 0 when nothing failed, 1 when any assertion failed, 2 for\n"
      "usage or I/O errors.\n"
      "\n"
      "Options:\n"
      "  -v, --verbose  Print every failed assertion with its line number\n"
+     "      --known-differences <FILE>\n"
+     "                 Lines \"NAME.wast:LINE reason\": commands expected to fail for\n"
+     "                 the reason given; counted apart, and a listed command that\n"
+     "                 does not fail is itself a failure\n"
      "  -h, --help     Print help\n",
      cli_cmd_wast},
 };

@@ -1,0 +1,13 @@
+# The WebAssembly spec suite: every .wast file in WASMRT_SPEC_DIR is converted
+# with wast2json at test time and run through `wasmrt wast` (run_spec.sh says
+# how results are counted). On a cross build wasmrt runs under the emulator;
+# the script itself always runs on the host.
+find_program(WASMRT_WAST2JSON wast2json DOC "wabt's wast2json (1.0.32), for the spec test")
+if(NOT WASMRT_WAST2JSON)
+  message(WARNING "wast2json not found: the spec test will fail until wabt is installed")
+endif()
+add_test(NAME spec
+         COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/run_spec.sh ${WASMRT_WAST2JSON} ${WASMRT_SPEC_DIR}
+                 ${CMAKE_CURRENT_BINARY_DIR}/spec ${CMAKE_CROSSCOMPILING_EMULATOR}
+                 $<TARGET_FILE:wasmrt>)
+set_tests_properties(spec PROPERTIES TIMEOUT 900)
