@@ -108,6 +108,34 @@ static wr_read_status wr_read_sleb(const uint8_t **p, const uint8_t *end, unsign
   return WR_READ_OK;
 }
 
+/* Signed LEB128 of `bits` bits when every byte that may carry a
+ * continuation bit is known to be present: the bytes before the last
+ * allowed one cannot be malformed, so they need no checks. Falls back to
+ * wr_read_sleb for the last byte and near the end of the input. */
+static inline wr_read_status wr_read_sleb_fast(const uint8_t **p, const uint8_t *end,
+                                               unsigned bits, int64_t *out)
+{
+  const uint8_t *q = *p;
+  unsigned max_bytes = (bits + 6) / 7;
+  if ((size_t)(end - q) >= max_bytes) {
+    uint64_t value = 0;
+    unsigned shift = 0;
+    for (unsigned i = 0; i + 1 < max_bytes; i++) {
+      uint8_t byte = q[i];
+      value |= (uint64_t)(byte & 0x7f) << shift;
+      shift += 7;
+      if (!(byte & 0x80)) {
+        if (byte & 0x40)
+          value |= ~(uint64_t)0 << shift;
+        *p = q + i + 1;
+        *out = (int64_t)value;
+        return WR_READ_OK;
+      }
+    }
+  }
+  return wr_read_sleb(p, end, bits, out);
+}
+
 wr_read_status wr_read_u32_slow(const uint8_t **p, const uint8_t *end, uint32_t *out)
 {
   uint64_t v;
@@ -125,7 +153,7 @@ wr_read_status wr_read_u64(const uint8_t **p, const uint8_t *end, uint64_t *out)
 wr_read_status wr_read_s32_slow(const uint8_t **p, const uint8_t *end, int32_t *out)
 {
   int64_t v;
-  wr_read_status s = wr_read_sleb(p, end, 32, &v);
+  wr_read_status s = wr_read_sleb_fast(p, end, 32, &v);
   if (s == WR_READ_OK)
     *out = (int32_t)v;
   return s;
@@ -136,9 +164,9 @@ wr_read_status wr_read_s33(const uint8_t **p, const uint8_t *end, int64_t *out)
   return wr_read_sleb(p, end, 33, out);
 }
 
-wr_read_status wr_read_s64(const uint8_t **p, const uint8_t *end, int64_t *out)
+wr_read_status wr_read_s64_slow(const uint8_t **p, const uint8_t *end, int64_t *out)
 {
-  return wr_read_sleb(p, end, 64, out);
+  return wr_read_sleb_fast(p, end, 64, out);
 }
 
 bool wr_utf8_valid(const uint8_t *s, size_t size)

@@ -26,7 +26,7 @@ const char *wr_read_status_text(wr_read_status status);
 wr_read_status wr_read_u32_slow(const uint8_t **p, const uint8_t *end, uint32_t *out);
 wr_read_status wr_read_s32_slow(const uint8_t **p, const uint8_t *end, int32_t *out);
 wr_read_status wr_read_s33(const uint8_t **p, const uint8_t *end, int64_t *out);
-wr_read_status wr_read_s64(const uint8_t **p, const uint8_t *end, int64_t *out);
+wr_read_status wr_read_s64_slow(const uint8_t **p, const uint8_t *end, int64_t *out);
 wr_read_status wr_read_u64(const uint8_t **p, const uint8_t *end, uint64_t *out);
 
 static inline wr_read_status wr_read_u32(const uint8_t **p, const uint8_t *end, uint32_t *out)
@@ -50,6 +50,17 @@ static inline wr_read_status wr_read_s32(const uint8_t **p, const uint8_t *end, 
     return WR_READ_OK;
   }
   return wr_read_s32_slow(p, end, out);
+}
+
+static inline wr_read_status wr_read_s64(const uint8_t **p, const uint8_t *end, int64_t *out)
+{
+  const uint8_t *q = *p;
+  if (q < end && *q < 0x80) {
+    *out = (int64_t)((uint64_t)*q << 57) >> 57;
+    *p = q + 1;
+    return WR_READ_OK;
+  }
+  return wr_read_s64_slow(p, end, out);
 }
 
 /* True when `size` bytes starting at `data` are well-formed UTF-8 (no

@@ -120,6 +120,10 @@ typedef struct wr_validator {
   wr_func_state *fs;
   const wr_module *m;
   const uint8_t *at; /* start of the instruction being validated */
+  /* The innermost frame's height and unreachable flag, cached: every pop
+   * compares against them. Kept in step by wr_sync_floor. */
+  uint32_t floor;
+  bool floor_unreachable;
   /* Set by the checks below when they fail; the caller records it. */
   const char *problem;
   uint8_t expected, found;
@@ -164,13 +168,20 @@ static inline wr_ctrl_frame *wr_top(wr_validator *v)
   return &v->fs->frames[v->fs->frame_count - 1];
 }
 
+/* Call whenever the innermost frame changes or its flag does. */
+static inline void wr_sync_floor(wr_validator *v)
+{
+  const wr_ctrl_frame *top = wr_top(v);
+  v->floor = top->height;
+  v->floor_unreachable = top->unreachable;
+}
+
 /* Pops any value; WR_UNKNOWN in unreachable code. */
 static inline bool wr_pop_any(wr_validator *v, uint8_t *out)
 {
   wr_func_state *fs = v->fs;
-  wr_ctrl_frame *top = wr_top(v);
-  if (fs->operand_count == top->height) {
-    if (top->unreachable) {
+  if (fs->operand_count == v->floor) {
+    if (v->floor_unreachable) {
       *out = WR_UNKNOWN;
       return true;
     }
@@ -184,7 +195,7 @@ static inline bool wr_pop_any(wr_validator *v, uint8_t *out)
 static inline bool wr_pop_expect(wr_validator *v, uint8_t expected, uint8_t *out)
 {
   wr_func_state *fs = v->fs;
-  if (__builtin_expect(fs->operand_count > wr_top(v)->height, 1)) {
+  if (__builtin_expect(fs->operand_count > v->floor, 1)) {
     uint8_t t = fs->operands[fs->operand_count - 1];
     if (t == expected || t == WR_UNKNOWN || expected == WR_UNKNOWN) {
       fs->operand_count--;
@@ -197,7 +208,7 @@ static inline bool wr_pop_expect(wr_validator *v, uint8_t expected, uint8_t *out
     v->found = t;
     return false;
   }
-  if (wr_top(v)->unreachable) {
+  if (v->floor_unreachable) {
     if (out)
       *out = WR_UNKNOWN;
     return true;
@@ -228,8 +239,30 @@ static bool wr_push_types(wr_validator *v, const uint8_t *types, uint32_t count)
   return true;
 }
 
-static bool wr_apply_sig(wr_validator *v, const wr_sig *sig)
+static inline __attribute__((always_inline)) bool wr_apply_sig(wr_validator *v,
+                                                              const wr_sig *sig)
 {
+  /* Fast path: every operand present and of exactly the expected type; the
+   * result then takes the place of the first operand, so no growth check. */
+  wr_func_state *fs = v->fs;
+  uint32_t k = sig->param_count;
+  if (__builtin_expect(fs->operand_count >= v->floor + k, 1)) {
+    uint8_t *top = fs->operands + fs->operand_count - k;
+    bool same = top[0] == sig->params[0];
+    if (k > 1)
+      same &= top[1] == sig->params[1];
+    if (k > 2)
+      same &= top[2] == sig->params[2];
+    if (__builtin_expect(same, 1)) {
+      if (sig->result) {
+        top[0] = sig->result;
+        fs->operand_count -= k - 1;
+      } else {
+        fs->operand_count -= k;
+      }
+      return true;
+    }
+  }
   for (unsigned i = sig->param_count; i-- > 0;)
     if (!wr_pop(v, sig->params[i]))
       return false;
@@ -252,6 +285,7 @@ static bool wr_push_frame(wr_validator *v, uint8_t opcode, uint32_t param_count,
   f->params = params;
   f->result_count = result_count;
   f->results = results;
+  wr_sync_floor(v);
   return wr_push_types(v, params, param_count);
 }
 
@@ -272,6 +306,7 @@ static void wr_set_unreachable(wr_validator *v)
   wr_ctrl_frame *top = wr_top(v);
   v->fs->operand_count = top->height;
   top->unreachable = true;
+  v->floor_unreachable = true;
 }
 
 static inline void wr_label_types(const wr_ctrl_frame *f, const uint8_t **types, uint32_t *count)
@@ -739,6 +774,7 @@ static bool wr_check_body(wr_validator *v, const wr_functype *type, const uint8_
       CHECK(wr_check_frame_end(v, top));
       top->opcode = WR_OP_ELSE;
       top->unreachable = false;
+      v->floor_unreachable = false;
       CHECK(wr_push_types(v, top->params, top->param_count));
       continue;
     }
@@ -762,6 +798,7 @@ static bool wr_check_body(wr_validator *v, const wr_functype *type, const uint8_
         *pp = p;
         return true;
       }
+      wr_sync_floor(v);
       CHECK(wr_push_types(v, top->results, top->result_count));
       continue;
     }
