@@ -428,7 +428,8 @@ static json_status json_parse_value(json_parser *p, size_t depth, json_value *ou
 static json_status json_close_container(json_parser *p, size_t base, json_value *out)
 {
   size_t count = p->scratch_count - base;
-  const json_member *children = p->scratch + base;
+  /* scratch is NULL until the first child: no pointer arithmetic on it. */
+  const json_member *children = count > 0 ? p->scratch + base : NULL;
   if (out->kind == JSON_ARRAY) {
     json_value *items = NULL;
     if (count > 0) {

@@ -875,8 +875,16 @@ wasmrt_result wr_module_decode(const uint8_t *bytes, size_t size, bool take_owne
                                wr_module **out, wasmrt_error *err)
 {
   wasmrt_error scratch;
+  static const uint8_t no_bytes[1];
   if (!err)
     err = &scratch;
+  if (!bytes) {
+    /* NULL with size 0 is an empty (malformed) module; keep pointer
+     * arithmetic off NULL. */
+    bytes = no_bytes;
+    size = 0;
+    take_ownership = false;
+  }
   memset(err, 0, sizeof *err);
   err->function = -1;
   if (out)

@@ -612,8 +612,9 @@ static bool wr_read_locals(wr_decoder *d, const wr_functype *type, const uint8_t
     return wr_limit(d, groups_start, "%llu locals exceed the limit of %u",
                     (unsigned long long)total, WR_MAX_LOCALS);
   if (type) {
-    if (total > fs->local_capacity) {
-      uint8_t *buf = realloc(fs->local_types, (size_t)total);
+    if (total > fs->local_capacity || !fs->local_types) {
+      /* Never zero bytes: memcpy and memset below want a real pointer. */
+      uint8_t *buf = realloc(fs->local_types, total ? (size_t)total : 1);
       if (!buf)
         return wr_nomem(d, p, "local types");
       fs->local_types = buf;
@@ -785,7 +786,8 @@ static bool wr_check_body(wr_validator *v, const wr_functype *type, const uint8_
         /* An `if` without `else` has an empty else branch: it must turn its
          * params into its results unchanged. */
         bool same = top->param_count == top->result_count &&
-                    memcmp(top->params, top->results, top->param_count) == 0;
+                    (top->param_count == 0 ||
+                     memcmp(top->params, top->results, top->param_count) == 0);
         if (!same)
           FAIL("type mismatch: if without else must not change the stack's types");
       }
