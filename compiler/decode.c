@@ -42,11 +42,13 @@ static bool wr_read_count(wr_decoder *d, const uint8_t **pp, const uint8_t *end,
   const uint8_t *p = *pp;
   uint32_t n;
   READ_U32(n, what);
-  if (n > limit)
-    return wr_limit(d, *pp, "%u %s exceed the limit of %u", n, what, limit);
+  /* Bytes first: a count the bytes cannot hold is malformed, whatever our
+   * limit says. */
   if ((size_t)n * min_size > (size_t)(end - p))
     return wr_malformed(d, *pp, "length out of bounds: %u %s do not fit in the %zu bytes left", n,
                         what, (size_t)(end - p));
+  if (n > limit)
+    return wr_limit(d, *pp, "%u %s exceed the limit of %u", n, what, limit);
   *pp = p;
   *out = n;
   return true;

@@ -825,6 +825,10 @@ static bool wr_check_body(wr_validator *v, const wr_functype *type, const uint8_
     case WR_OP_BR_TABLE: {
       uint32_t count;
       WR_READ(wr_read_u32(&p, end, &count), "br_table size");
+      if (count > (size_t)(end - p)) {
+        wr_malformed(d, v->at, "length out of bounds: br_table of %u targets", count);
+        goto fatal;
+      }
       if (count > WR_MAX_BR_TABLE_SIZE) {
         wr_limit(d, v->at, "br_table with %u targets exceeds the limit of %u", count,
                  WR_MAX_BR_TABLE_SIZE);

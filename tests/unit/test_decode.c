@@ -108,11 +108,20 @@ static void test_import_section(void **state)
 static void test_counts_follow_bytes(void **state)
 {
   (void)state;
-  /* A count of 2^32-1 imports in a 6-byte section: rejected before any
-   * allocation sized by the count. */
+  /* A count of 2^32-1 imports in a 6-byte section: malformed, rejected
+   * before any allocation sized by the count. */
   wb_header(&b);
   WB_SECTION(&b, 2, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x00);
-  assert_int_equal(verdict(NULL), WASMRT_ERROR_LIMIT);
+  assert_int_equal(verdict("length out of bounds"), WASMRT_ERROR_MALFORMED);
+  /* 100,001 imports whose bytes could be present: over our limit. */
+  static wb content;
+  content.len = 0;
+  wb_u32(&content, 100001);
+  for (int i = 0; i < 100001 * 4; i++)
+    wb_byte(&content, 0);
+  wb_header(&b);
+  wb_section(&b, 2, &content);
+  assert_int_equal(verdict("exceed the limit of 100000"), WASMRT_ERROR_LIMIT);
   wb_header(&b);
   WB_SECTION(&b, 2, 0x80, 0x80, 0x04, 0x00); /* 65536 imports, 1 byte left */
   assert_int_equal(verdict("length out of bounds"), WASMRT_ERROR_MALFORMED);
