@@ -1,0 +1,22 @@
+;; Linear memory: loads and stores of every width with offsets and alignments, size and grow,
+;; bulk memory with passive segments and a data count section.
+(module
+  (memory (export "memory") 1 100)
+  (data $passive "passive bytes")
+  (data (i32.const 16) "active")
+  (func (export "widths") (param $p i32) (result i64)
+    (i32.store8 offset=1 (local.get $p) (i32.const 0xff))
+    (i32.store16 offset=2 align=1 (local.get $p) (i32.const 0xffff))
+    (i32.store offset=4 (local.get $p) (i32.load8_s (local.get $p)))
+    (i64.store32 offset=8 (local.get $p) (i64.load16_u offset=2 (local.get $p)))
+    (f32.store offset=12 (local.get $p) (f32.load offset=4 (local.get $p)))
+    (f64.store offset=16 align=4 (local.get $p) (f64.const -0.5))
+    (i64.add (i64.load offset=16 (local.get $p)) (i64.load32_s offset=8 (local.get $p))))
+  (func (export "grow") (param i32) (result i32)
+    (drop (memory.grow (local.get 0)))
+    (memory.size))
+  (func (export "bulk") (param $dst i32)
+    (memory.init $passive (local.get $dst) (i32.const 0) (i32.const 7))
+    (memory.copy (i32.add (local.get $dst) (i32.const 32)) (local.get $dst) (i32.const 7))
+    (memory.fill (local.get $dst) (i32.const 0x2a) (i32.const 4))
+    (data.drop $passive)))
