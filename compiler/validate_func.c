@@ -55,6 +55,7 @@ static const wr_sig wr_sig_i_i = {1, {I}, I}, wr_sig_ii_i = {2, {I, I}, I},
                     wr_sig_f_F = {1, {F}, D}, wr_sig_ii_x = {2, {I, I}, 0},
                     wr_sig_iI_x = {2, {I, L}, 0}, wr_sig_if_x = {2, {I, F}, 0},
                     wr_sig_iF_x = {2, {I, D}, 0}, wr_sig_i_v = {1, {I}, V},
+                    wr_sig_iii_x = {3, {I, I, I}, 0},
                     wr_sig_iv_x = {2, {I, V}, 0}, wr_sig_iv_v = {2, {I, V}, V},
                     wr_sig_vv_v = {2, {V, V}, V}, wr_sig_I_v = {1, {L}, V},
                     wr_sig_f_v = {1, {F}, V}, wr_sig_F_v = {1, {D}, V},
@@ -706,6 +707,15 @@ bool wr_validate_function(wr_decoder *d, uint32_t func_index, const uint8_t **pp
     v->problem = (text);                                                                           \
     goto invalid;                                                                                  \
   } while (0)
+/* Reads a table index into `et` as that table's element type. */
+#define READ_TABLE(et)                                                                             \
+  do {                                                                                             \
+    uint32_t table_;                                                                               \
+    WR_READ(wr_read_u32(&p, end, &table_), "table index");                                         \
+    if (table_ >= m->table_count)                                                                  \
+      FAIL("unknown table");                                                                       \
+    (et) = m->tables[table_].elem_type;                                                            \
+  } while (0)
 #define CHECK(expr)                                                                                \
   do {                                                                                             \
     if (!(expr))                                                                                   \
@@ -889,12 +899,11 @@ static bool wr_check_body(wr_validator *v, const wr_functype *type, const uint8_
       continue;
     }
     case WR_OP_CALL_INDIRECT: {
-      uint32_t ti, table;
+      uint32_t ti;
+      uint8_t et;
       WR_READ(wr_read_u32(&p, end, &ti), "type index");
-      WR_READ(wr_read_u32(&p, end, &table), "table index");
-      if (table >= m->table_count)
-        FAIL("unknown table");
-      if (m->tables[table].elem_type != WR_FUNCREF)
+      READ_TABLE(et);
+      if (et != WR_FUNCREF)
         FAIL("type mismatch: call_indirect needs a funcref table");
       if (ti >= m->type_count)
         FAIL("unknown type");
@@ -986,11 +995,8 @@ static bool wr_check_body(wr_validator *v, const wr_functype *type, const uint8_
     }
     case WR_OP_TABLE_GET:
     case WR_OP_TABLE_SET: {
-      uint32_t table;
-      WR_READ(wr_read_u32(&p, end, &table), "table index");
-      if (table >= m->table_count)
-        FAIL("unknown table");
-      uint8_t et = m->tables[table].elem_type;
+      uint8_t et;
+      READ_TABLE(et);
       if (op == WR_OP_TABLE_GET) {
         CHECK(wr_pop(v, WR_I32));
         CHECK(wr_push(v, et));
@@ -1086,7 +1092,7 @@ static bool wr_check_body(wr_validator *v, const wr_functype *type, const uint8_
         if (seg >= m->data_count_declared)
           FAIL("unknown data segment");
         if (sub == WR_OPFC_MEMORY_INIT)
-          CHECK(wr_apply_sig(v, &(const wr_sig){3, {WR_I32, WR_I32, WR_I32}, 0}));
+          CHECK(wr_apply_sig(v, &wr_sig_iii_x));
         continue;
       }
       case WR_OPFC_MEMORY_COPY:
@@ -1097,19 +1103,18 @@ static bool wr_check_body(wr_validator *v, const wr_functype *type, const uint8_
           goto fatal;
         if (m->memory_count == 0)
           FAIL("unknown memory 0");
-        CHECK(wr_apply_sig(v, &(const wr_sig){3, {WR_I32, WR_I32, WR_I32}, 0}));
+        CHECK(wr_apply_sig(v, &wr_sig_iii_x));
         continue;
       case WR_OPFC_TABLE_INIT: {
-        uint32_t seg, table;
+        uint32_t seg;
+        uint8_t et;
         WR_READ(wr_read_u32(&p, end, &seg), "element segment index");
-        WR_READ(wr_read_u32(&p, end, &table), "table index");
-        if (table >= m->table_count)
-          FAIL("unknown table");
+        READ_TABLE(et);
         if (seg >= m->elem_count)
           FAIL("unknown elem segment");
-        if (m->elems[seg].elem_type != m->tables[table].elem_type)
+        if (m->elems[seg].elem_type != et)
           FAIL("type mismatch: element segment and table differ in type");
-        CHECK(wr_apply_sig(v, &(const wr_sig){3, {WR_I32, WR_I32, WR_I32}, 0}));
+        CHECK(wr_apply_sig(v, &wr_sig_iii_x));
         continue;
       }
       case WR_OPFC_ELEM_DROP: {
@@ -1120,24 +1125,19 @@ static bool wr_check_body(wr_validator *v, const wr_functype *type, const uint8_
         continue;
       }
       case WR_OPFC_TABLE_COPY: {
-        uint32_t dst, src;
-        WR_READ(wr_read_u32(&p, end, &dst), "table index");
-        WR_READ(wr_read_u32(&p, end, &src), "table index");
-        if (dst >= m->table_count || src >= m->table_count)
-          FAIL("unknown table");
-        if (m->tables[dst].elem_type != m->tables[src].elem_type)
+        uint8_t dst_et, src_et;
+        READ_TABLE(dst_et);
+        READ_TABLE(src_et);
+        if (dst_et != src_et)
           FAIL("type mismatch: tables differ in element type");
-        CHECK(wr_apply_sig(v, &(const wr_sig){3, {WR_I32, WR_I32, WR_I32}, 0}));
+        CHECK(wr_apply_sig(v, &wr_sig_iii_x));
         continue;
       }
       case WR_OPFC_TABLE_GROW:
       case WR_OPFC_TABLE_SIZE:
       case WR_OPFC_TABLE_FILL: {
-        uint32_t table;
-        WR_READ(wr_read_u32(&p, end, &table), "table index");
-        if (table >= m->table_count)
-          FAIL("unknown table");
-        uint8_t et = m->tables[table].elem_type;
+        uint8_t et;
+        READ_TABLE(et);
         if (sub == WR_OPFC_TABLE_GROW) {
           CHECK(wr_pop(v, WR_I32));
           CHECK(wr_pop(v, et));
@@ -1265,6 +1265,7 @@ fatal:
 
 #undef FAIL
 #undef CHECK
+#undef READ_TABLE
 #undef WR_READ
 
 /* ---- constant expressions ---------------------------------------------- */
