@@ -651,6 +651,31 @@ static const char *wr_type_pair_text(uint8_t expected, char *buf, size_t size, u
   return buf;
 }
 
+typedef enum wr_memarg_check {
+  WR_MEMARG_OK,
+  WR_MEMARG_INVALID, /* v->problem says why */
+  WR_MEMARG_FATAL,   /* already reported */
+} wr_memarg_check;
+
+/* Reads a memarg and checks it against the module's memory and the
+ * access's natural alignment (2^natural_align bytes). */
+static inline wr_memarg_check wr_check_memarg(wr_validator *v, const uint8_t **pp,
+                                              const uint8_t *end, uint32_t natural_align)
+{
+  uint32_t align, offset;
+  if (!wr_read_memarg(v->d, pp, end, &align, &offset))
+    return WR_MEMARG_FATAL;
+  if (v->m->memory_count == 0) {
+    v->problem = "unknown memory 0";
+    return WR_MEMARG_INVALID;
+  }
+  if (align > natural_align) {
+    v->problem = "alignment must not be larger than natural";
+    return WR_MEMARG_INVALID;
+  }
+  return WR_MEMARG_OK;
+}
+
 /* Validates the instructions of a body whose locals were read; on a
  * validation error fills v->problem (and returns false with !v->fatal). */
 static bool wr_check_body(wr_validator *v, const wr_functype *type, const uint8_t **pp,
@@ -716,6 +741,14 @@ bool wr_validate_function(wr_decoder *d, uint32_t func_index, const uint8_t **pp
       FAIL("unknown table");                                                                       \
     (et) = m->tables[table_].elem_type;                                                            \
   } while (0)
+#define CHECK_MEMARG(natural_align)                                                                \
+  do {                                                                                             \
+    wr_memarg_check memarg_ = wr_check_memarg(v, &p, end, (natural_align));                        \
+    if (memarg_ == WR_MEMARG_FATAL)                                                                \
+      goto fatal;                                                                                  \
+    if (memarg_ == WR_MEMARG_INVALID)                                                              \
+      goto invalid;                                                                                \
+  } while (0)
 #define CHECK(expr)                                                                                \
   do {                                                                                             \
     if (!(expr))                                                                                   \
@@ -744,15 +777,18 @@ static bool wr_check_body(wr_validator *v, const wr_functype *type, const uint8_
     const wr_sig *sig;
     uint32_t natural_align;
     switch (op) {
+    /* The single-byte numeric instructions are the bulk of real code: each
+     * gets its own copy of the signature check, specialized by the compiler
+     * for its constant signature. */
 #define WR_SIMPLE(code, name, text, sg)                                                            \
   case code:                                                                                       \
-    sig = &wr_sig_##sg;                                                                            \
-    goto apply_sig;
+    CHECK(wr_apply_sig(v, &wr_sig_##sg));                                                          \
+    continue;
 #define WR_MEMOP(code, name, text, sg, align)                                                      \
   case code:                                                                                       \
-    sig = &wr_sig_##sg;                                                                            \
-    natural_align = align;                                                                         \
-    goto memop;
+    CHECK_MEMARG(align);                                                                           \
+    CHECK(wr_apply_sig(v, &wr_sig_##sg));                                                          \
+    continue;
 #include "compiler/opcodes_main.def"
 
     case WR_OP_UNREACHABLE:
@@ -1167,9 +1203,9 @@ static bool wr_check_body(wr_validator *v, const wr_functype *type, const uint8_
     goto apply_sig;
 #define WR_MEMOP(code, name, text, sg, align)                                                      \
   case code:                                                                                       \
+    CHECK_MEMARG(align);                                                                           \
     sig = &wr_sig_##sg;                                                                            \
-    natural_align = align;                                                                         \
-    goto memop;
+    goto apply_sig;
 #define WR_LANEOP(code, name, text, sg, n)                                                         \
   case code:                                                                                       \
     sig = &wr_sig_##sg;                                                                            \
@@ -1216,18 +1252,12 @@ static bool wr_check_body(wr_validator *v, const wr_functype *type, const uint8_
         FAIL("invalid lane index");
       goto apply_sig;
     memlaneop: {
-      uint32_t align, offset;
-      if (!wr_read_memarg(d, &p, end, &align, &offset))
-        goto fatal;
+      CHECK_MEMARG(natural_align);
       if (p >= end) {
         wr_read_failed(d, p, WR_READ_END, "lane index");
         goto fatal;
       }
       uint8_t lane = *p++;
-      if (m->memory_count == 0)
-        FAIL("unknown memory 0");
-      if (align > natural_align)
-        FAIL("alignment must not be larger than natural");
       if (lane >= lanes)
         FAIL("invalid lane index");
       goto apply_sig;
@@ -1237,17 +1267,7 @@ static bool wr_check_body(wr_validator *v, const wr_functype *type, const uint8_
       wr_malformed(d, v->at, "illegal opcode 0x%02x", op);
       goto fatal;
     }
-  memop: {
-    uint32_t align, offset;
-    if (!wr_read_memarg(d, &p, end, &align, &offset))
-      goto fatal;
-    if (m->memory_count == 0)
-      FAIL("unknown memory 0");
-    if (align > natural_align)
-      FAIL("alignment must not be larger than natural");
-  }
   apply_sig:
-    /* Fast path for the common one- and two-operand forms. */
     CHECK(wr_apply_sig(v, sig));
   }
 
@@ -1265,6 +1285,7 @@ fatal:
 
 #undef FAIL
 #undef CHECK
+#undef CHECK_MEMARG
 #undef READ_TABLE
 #undef WR_READ
 
