@@ -158,84 +158,89 @@ static void *wr_alloc(wr_decoder *d, const uint8_t *at, size_t count, size_t siz
   return p;
 }
 
+/* Allocates an index space of `imported` + `defined` entries of
+ * `elem_size` bytes and fills the imported ones, in import order. Returns
+ * NULL after reporting a limit or allocation failure. */
+static void *wr_build_space(wr_decoder *d, const uint8_t *at, uint8_t kind, uint32_t imported,
+                            uint32_t defined, uint32_t limit, const char *what, size_t elem_size,
+                            uint32_t *count)
+{
+  wr_module *m = d->m;
+  uint64_t total = (uint64_t)imported + defined;
+  if (total > limit) {
+    wr_limit(d, at, "%llu %s exceed the limit of %u", (unsigned long long)total, what, limit);
+    return NULL;
+  }
+  uint8_t *space = wr_alloc(d, at, total, elem_size, what);
+  if (!space)
+    return NULL;
+  uint32_t k = 0;
+  for (uint32_t i = 0; i < m->import_count; i++) {
+    const wr_import *imp = &m->imports[i];
+    if (imp->kind != kind)
+      continue;
+    void *entry = space + (size_t)k++ * elem_size;
+    switch (kind) {
+    case WASMRT_EXTERN_FUNC:
+      ((wr_function *)entry)->type_index = imp->desc.type_index;
+      break;
+    case WASMRT_EXTERN_TABLE:
+      *(wr_tabletype *)entry = imp->desc.table;
+      break;
+    case WASMRT_EXTERN_MEMORY:
+      *(wr_limits *)entry = imp->desc.memory;
+      break;
+    case WASMRT_EXTERN_GLOBAL:
+      ((wr_global *)entry)->type = imp->desc.global;
+      break;
+    }
+  }
+  *count = (uint32_t)total;
+  return space;
+}
+
 static bool wr_build_functions(wr_decoder *d, const uint8_t *at, uint32_t defined)
 {
   wr_module *m = d->m;
-  uint64_t total = (uint64_t)m->imported_function_count + defined;
-  if (total > WR_MAX_FUNCTIONS)
-    return wr_limit(d, at, "%llu functions exceed the limit of %u", (unsigned long long)total,
-                    WR_MAX_FUNCTIONS);
-  m->functions = wr_alloc(d, at, total, sizeof *m->functions, "functions");
-  d->declared_refs = wr_alloc(d, at, (total + 7) / 8, 1, "function reference set");
-  if (!m->functions || !d->declared_refs)
+  m->functions = wr_build_space(d, at, WASMRT_EXTERN_FUNC, m->imported_function_count, defined,
+                                WR_MAX_FUNCTIONS, "functions", sizeof *m->functions,
+                                &m->function_count);
+  if (!m->functions)
     return false;
-  uint32_t k = 0;
-  for (uint32_t i = 0; i < m->import_count; i++)
-    if (m->imports[i].kind == WASMRT_EXTERN_FUNC)
-      m->functions[k++].type_index = m->imports[i].desc.type_index;
-  m->function_count = (uint32_t)total;
+  d->declared_refs = wr_alloc(d, at, ((size_t)m->function_count + 7) / 8, 1,
+                              "function reference set");
   d->defined_function_count = defined;
   d->functions_built = true;
-  return true;
+  return d->declared_refs != NULL;
 }
 
 static bool wr_build_tables(wr_decoder *d, const uint8_t *at, uint32_t defined)
 {
   wr_module *m = d->m;
-  uint64_t total = (uint64_t)m->imported_table_count + defined;
-  if (total > WR_MAX_TABLES)
-    return wr_limit(d, at, "%llu tables exceed the limit of %u", (unsigned long long)total,
-                    WR_MAX_TABLES);
-  m->tables = wr_alloc(d, at, total, sizeof *m->tables, "tables");
-  if (!m->tables)
-    return false;
-  uint32_t k = 0;
-  for (uint32_t i = 0; i < m->import_count; i++)
-    if (m->imports[i].kind == WASMRT_EXTERN_TABLE)
-      m->tables[k++] = m->imports[i].desc.table;
-  m->table_count = (uint32_t)total;
   d->tables_built = true;
-  return true;
+  m->tables = wr_build_space(d, at, WASMRT_EXTERN_TABLE, m->imported_table_count, defined,
+                             WR_MAX_TABLES, "tables", sizeof *m->tables, &m->table_count);
+  return m->tables != NULL;
 }
 
 static bool wr_build_memories(wr_decoder *d, const uint8_t *at, uint32_t defined)
 {
   wr_module *m = d->m;
-  uint64_t total = (uint64_t)m->imported_memory_count + defined;
-  if (total > 1)
+  if ((uint64_t)m->imported_memory_count + defined > 1)
     wr_invalid(d, at, "multiple memories");
-  if (total > WR_MAX_TABLES)
-    return wr_limit(d, at, "%llu memories exceed the limit of %u", (unsigned long long)total,
-                    WR_MAX_TABLES);
-  m->memories = wr_alloc(d, at, total, sizeof *m->memories, "memories");
-  if (!m->memories)
-    return false;
-  uint32_t k = 0;
-  for (uint32_t i = 0; i < m->import_count; i++)
-    if (m->imports[i].kind == WASMRT_EXTERN_MEMORY)
-      m->memories[k++] = m->imports[i].desc.memory;
-  m->memory_count = (uint32_t)total;
   d->memories_built = true;
-  return true;
+  m->memories = wr_build_space(d, at, WASMRT_EXTERN_MEMORY, m->imported_memory_count, defined,
+                               WR_MAX_TABLES, "memories", sizeof *m->memories, &m->memory_count);
+  return m->memories != NULL;
 }
 
 static bool wr_build_globals(wr_decoder *d, const uint8_t *at, uint32_t defined)
 {
   wr_module *m = d->m;
-  uint64_t total = (uint64_t)m->imported_global_count + defined;
-  if (total > WR_MAX_GLOBALS)
-    return wr_limit(d, at, "%llu globals exceed the limit of %u", (unsigned long long)total,
-                    WR_MAX_GLOBALS);
-  m->globals = wr_alloc(d, at, total, sizeof *m->globals, "globals");
-  if (!m->globals)
-    return false;
-  uint32_t k = 0;
-  for (uint32_t i = 0; i < m->import_count; i++)
-    if (m->imports[i].kind == WASMRT_EXTERN_GLOBAL)
-      m->globals[k++].type = m->imports[i].desc.global;
-  m->global_count = (uint32_t)total;
   d->globals_built = true;
-  return true;
+  m->globals = wr_build_space(d, at, WASMRT_EXTERN_GLOBAL, m->imported_global_count, defined,
+                              WR_MAX_GLOBALS, "globals", sizeof *m->globals, &m->global_count);
+  return m->globals != NULL;
 }
 
 /* Builds, with imports only, every index space whose defining section would

@@ -131,8 +131,11 @@ typedef struct wr_validator {
   bool fatal; /* a limit or allocation failure was already reported */
 } wr_validator;
 
-static bool wr_grow(wr_validator *v, void **buf, uint32_t *cap, size_t elem, uint32_t limit,
-                    const char *what)
+/* Doubles a buffer of `elem`-byte entries up to `limit` entries. Returns
+ * the new buffer (the old one is then gone), or NULL after reporting the
+ * limit or the allocation failure (the old one is kept). */
+static void *wr_grow(wr_validator *v, void *buf, uint32_t *cap, size_t elem, uint32_t limit,
+                     const char *what)
 {
   uint32_t new_cap = *cap ? *cap * 2 : 64;
   if (new_cap > limit)
@@ -140,26 +143,28 @@ static bool wr_grow(wr_validator *v, void **buf, uint32_t *cap, size_t elem, uin
   if (new_cap <= *cap) {
     wr_limit(v->d, v->at, "more than %u %s", limit, what);
     v->fatal = true;
-    return false;
+    return NULL;
   }
-  void *p = realloc(*buf, (size_t)new_cap * elem);
+  void *p = realloc(buf, (size_t)new_cap * elem);
   if (!p) {
     wr_nomem(v->d, v->at, what);
     v->fatal = true;
-    return false;
+    return NULL;
   }
-  *buf = p;
   *cap = new_cap;
-  return true;
+  return p;
 }
 
 static inline bool wr_push(wr_validator *v, uint8_t type)
 {
   wr_func_state *fs = v->fs;
-  if (__builtin_expect(fs->operand_count == fs->operand_capacity, 0) &&
-      !wr_grow(v, (void **)&fs->operands, &fs->operand_capacity, 1, WR_MAX_OPERAND_STACK,
-               "values on the operand stack"))
-    return false;
+  if (__builtin_expect(fs->operand_count == fs->operand_capacity, 0)) {
+    uint8_t *grown = wr_grow(v, fs->operands, &fs->operand_capacity, 1, WR_MAX_OPERAND_STACK,
+                             "values on the operand stack");
+    if (!grown)
+      return false;
+    fs->operands = grown;
+  }
   fs->operands[fs->operand_count++] = type;
   return true;
 }
@@ -274,10 +279,13 @@ static bool wr_push_frame(wr_validator *v, uint8_t opcode, uint32_t param_count,
                           const uint8_t *params, uint32_t result_count, const uint8_t *results)
 {
   wr_func_state *fs = v->fs;
-  if (fs->frame_count == fs->frame_capacity &&
-      !wr_grow(v, (void **)&fs->frames, &fs->frame_capacity, sizeof(wr_ctrl_frame),
-               WR_MAX_NESTING + 1, "nested blocks"))
-    return false;
+  if (fs->frame_count == fs->frame_capacity) {
+    wr_ctrl_frame *grown = wr_grow(v, fs->frames, &fs->frame_capacity, sizeof(wr_ctrl_frame),
+                                   WR_MAX_NESTING + 1, "nested blocks");
+    if (!grown)
+      return false;
+    fs->frames = grown;
+  }
   wr_ctrl_frame *f = &fs->frames[fs->frame_count++];
   f->opcode = opcode;
   f->unreachable = false;
@@ -561,9 +569,11 @@ static bool wr_skip_expr(wr_decoder *d, const uint8_t **pp, const uint8_t *end, 
     if (op == WR_OP_BLOCK || op == WR_OP_LOOP || op == WR_OP_IF) {
       if (depth == fs->operand_capacity) {
         wr_validator v = {.d = d, .fs = fs, .m = d->m, .at = at};
-        if (!wr_grow(&v, (void **)&fs->operands, &fs->operand_capacity, 1, WR_MAX_NESTING,
-                     "nested blocks"))
+        uint8_t *grown = wr_grow(&v, fs->operands, &fs->operand_capacity, 1, WR_MAX_NESTING,
+                                 "nested blocks");
+        if (!grown)
           return false;
+        fs->operands = grown;
       }
       fs->operands[depth++] = op == WR_OP_IF;
     } else if (op == WR_OP_ELSE) {
