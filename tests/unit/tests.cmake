@@ -7,3 +7,12 @@ foreach(name leb128 decode validate)
   add_test(NAME unit_${name} COMMAND ${CMAKE_CROSSCOMPILING_EMULATOR} $<TARGET_FILE:test_${name}>)
 endforeach()
 include(unit/json_tests.cmake OPTIONAL)
+
+# The x86-64 encoder, judged by GNU objdump on the host (any build tree: the
+# backends are built everywhere, since every host cross-compiles).
+add_executable(test_x86_encoder unit/test_x86_encoder.c)
+target_link_libraries(test_x86_encoder PRIVATE wasmrt_static)
+add_test(NAME unit_x86_encoder
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/unit/x86_encoder_check.sh
+                 ${CMAKE_CURRENT_BINARY_DIR}/x86-encoder $<TARGET_FILE:test_x86_encoder>
+                 ${CMAKE_CROSSCOMPILING_EMULATOR})

@@ -1,0 +1,3 @@
+list(APPEND WASMRT_LIB_SOURCES
+  backend/x86_64/x86_encoder.c
+)

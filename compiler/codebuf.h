@@ -1,0 +1,76 @@
+/*
+ * codebuf.h - the growing byte buffer every backend emits machine code into.
+ *
+ * Emitting never fails at the call site: an allocation failure sets
+ * `failed`, later writes are dropped, and the code generator checks the flag
+ * once per function. This keeps encoders free of error paths.
+ */
+#ifndef WASMRT_COMPILER_CODEBUF_H
+#define WASMRT_COMPILER_CODEBUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct wr_codebuf {
+  uint8_t *data;
+  size_t len, cap;
+  bool failed; /* an allocation failed; contents are incomplete */
+} wr_codebuf;
+
+static inline bool wr_codebuf_reserve(wr_codebuf *b, size_t extra)
+{
+  if (b->failed)
+    return false;
+  if (b->len + extra <= b->cap)
+    return true;
+  size_t cap = b->cap ? b->cap : 4096;
+  while (cap < b->len + extra)
+    cap *= 2;
+  uint8_t *p = realloc(b->data, cap);
+  if (!p) {
+    b->failed = true;
+    return false;
+  }
+  b->data = p;
+  b->cap = cap;
+  return true;
+}
+
+static inline void wr_codebuf_byte(wr_codebuf *b, uint8_t v)
+{
+  if (wr_codebuf_reserve(b, 1))
+    b->data[b->len++] = v;
+}
+
+/* Little-endian, as both targets (x86-64, AArch64) are. */
+static inline void wr_codebuf_u32(wr_codebuf *b, uint32_t v)
+{
+  if (wr_codebuf_reserve(b, 4)) {
+    for (int i = 0; i < 4; i++)
+      b->data[b->len++] = (uint8_t)(v >> (8 * i));
+  }
+}
+
+static inline void wr_codebuf_u64(wr_codebuf *b, uint64_t v)
+{
+  wr_codebuf_u32(b, (uint32_t)v);
+  wr_codebuf_u32(b, (uint32_t)(v >> 32));
+}
+
+static inline void wr_codebuf_patch_u32(wr_codebuf *b, size_t at, uint32_t v)
+{
+  if (!b->failed && at + 4 <= b->len)
+    for (int i = 0; i < 4; i++)
+      b->data[at + (size_t)i] = (uint8_t)(v >> (8 * i));
+}
+
+static inline void wr_codebuf_free(wr_codebuf *b)
+{
+  free(b->data);
+  memset(b, 0, sizeof *b);
+}
+
+#endif
