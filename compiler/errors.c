@@ -3,9 +3,11 @@
  * position prefix: "code section, function 3, offset 0x1a2f: ...".
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "compiler/decoder.h"
+#include "compiler/require.h"
 
 const char *wasmrt_errname(wasmrt_result result)
 {
@@ -120,4 +122,10 @@ void wr_invalid(wr_decoder *d, const uint8_t *at, const char *fmt, ...)
   va_start(ap, fmt);
   wr_error_vformat(&d->first_invalid, WASMRT_ERROR_INVALID, d, at, fmt, ap);
   va_end(ap);
+}
+
+_Noreturn void wr_misuse(const char *file, int line, const char *condition)
+{
+  fprintf(stderr, "wasmrt: internal misuse at %s:%d: %s does not hold\n", file, line, condition);
+  abort();
 }

@@ -8,6 +8,8 @@
  */
 #include "backend/x86_64/x86_encoder.h"
 
+#include "compiler/require.h"
+
 /* The r/m operand of an instruction: a register or a memory reference. */
 typedef struct x86_rm {
   const x86_mem *mem; /* NULL: register `reg` */
@@ -57,6 +59,7 @@ static void x86_emit(wr_codebuf *b, uint8_t prefix, bool w, bool byte_regs, cons
     return;
   }
   const x86_mem *m = rm.mem;
+  WR_REQUIRE(!m->has_index || (m->index != X86_RSP && m->scale <= 3));
   /* mod=00 with base RBP/R13 means RIP-relative / no base: use disp8 0. */
   unsigned mod = (m->disp == 0 && (base & 7) != 5) ? 0 : x86_fits_i8(m->disp) ? 1 : 2;
   bool sib = m->has_index || (base & 7) == 4; /* RSP/R12 as base need a SIB */

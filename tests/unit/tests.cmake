@@ -16,3 +16,11 @@ add_test(NAME unit_x86_encoder
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/unit/x86_encoder_check.sh
                  ${CMAKE_CURRENT_BINARY_DIR}/x86-encoder $<TARGET_FILE:test_x86_encoder>
                  ${CMAKE_CROSSCOMPILING_EMULATOR})
+
+# The AArch64 encoder, judged the same way by aarch64-linux-gnu-objdump.
+add_executable(test_arm64_encoder unit/test_arm64_encoder.c)
+target_link_libraries(test_arm64_encoder PRIVATE wasmrt_static)
+add_test(NAME unit_arm64_encoder
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/unit/arm64_encoder_check.sh
+                 ${CMAKE_CURRENT_BINARY_DIR}/arm64-encoder $<TARGET_FILE:test_arm64_encoder>
+                 ${CMAKE_CROSSCOMPILING_EMULATOR})

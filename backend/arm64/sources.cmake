@@ -1,0 +1,3 @@
+list(APPEND WASMRT_LIB_SOURCES
+  backend/arm64/arm64_encoder.c
+)
