@@ -1,7 +1,7 @@
 /*
  * test_arm64_encoder.c - emits one encoder case after another and writes
  * the bytes to OUT.bin and "offset<TAB>expected objdump text" lines to
- * OUT.txt; arm64_encoder_check.sh disassembles OUT.bin with GNU objdump
+ * OUT.txt; encoder_check.sh disassembles OUT.bin with GNU objdump
  * and compares. The expected text is written by hand from the Arm
  * Architecture Reference Manual's forms (in objdump's preferred alias
  * spelling), so objdump, not this encoder, is the judge.

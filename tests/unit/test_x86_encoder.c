@@ -1,7 +1,7 @@
 /*
  * test_x86_encoder.c - emits one instruction per encoder case and writes
  * the bytes to OUT.bin and "offset<TAB>expected Intel syntax" lines to
- * OUT.txt; x86_encoder_check.sh disassembles OUT.bin with GNU objdump and
+ * OUT.txt; encoder_check.sh disassembles OUT.bin with GNU objdump and
  * compares. The expected text is written by hand from the Intel manual's
  * forms, so objdump, not this encoder, is the judge.
  */
@@ -108,7 +108,7 @@ int main(int argc, char **argv)
 
   /* Branches: a forward jcc patched to the ret below it, a backward jmp. */
   size_t loop_top = code.len;
-  fprintf(expected, "%zx\tje TARGET\n", code.len);
+  fprintf(expected, "%zx\tFORWARD je\n", code.len);
   size_t jcc = x86_jcc32(&code, X86_CC_E);
   CASE("call r11", x86_call_r(&code, X86_R11));
   CASE("jmp rax", x86_jmp_r(&code, X86_RAX));

@@ -8,19 +8,15 @@ foreach(name leb128 decode validate)
 endforeach()
 include(unit/json_tests.cmake OPTIONAL)
 
-# The x86-64 encoder, judged by GNU objdump on the host (any build tree: the
-# backends are built everywhere, since every host cross-compiles).
-add_executable(test_x86_encoder unit/test_x86_encoder.c)
-target_link_libraries(test_x86_encoder PRIVATE wasmrt_static)
-add_test(NAME unit_x86_encoder
-         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/unit/x86_encoder_check.sh
-                 ${CMAKE_CURRENT_BINARY_DIR}/x86-encoder $<TARGET_FILE:test_x86_encoder>
-                 ${CMAKE_CROSSCOMPILING_EMULATOR})
-
-# The AArch64 encoder, judged the same way by aarch64-linux-gnu-objdump.
-add_executable(test_arm64_encoder unit/test_arm64_encoder.c)
-target_link_libraries(test_arm64_encoder PRIVATE wasmrt_static)
-add_test(NAME unit_arm64_encoder
-         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/unit/arm64_encoder_check.sh
-                 ${CMAKE_CURRENT_BINARY_DIR}/arm64-encoder $<TARGET_FILE:test_arm64_encoder>
-                 ${CMAKE_CROSSCOMPILING_EMULATOR})
+# The x86-64 and AArch64 encoders, judged by the host's GNU objdump for each
+# architecture (in every build tree: both backends are built everywhere,
+# since every host cross-compiles).
+foreach(arch x86_64 arm64)
+  string(REPLACE "x86_64" "x86" stem ${arch})
+  add_executable(test_${stem}_encoder unit/test_${stem}_encoder.c)
+  target_link_libraries(test_${stem}_encoder PRIVATE wasmrt_static)
+  add_test(NAME unit_${stem}_encoder
+           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/unit/encoder_check.sh ${arch}
+                   ${CMAKE_CURRENT_BINARY_DIR}/${arch}-encoder $<TARGET_FILE:test_${stem}_encoder>
+                   ${CMAKE_CROSSCOMPILING_EMULATOR})
+endforeach()
