@@ -28,12 +28,6 @@
     (var) = *p++;                                                                                  \
   } while (0)
 
-static bool wr_is_valtype_byte(uint8_t b)
-{
-  return b == WR_I32 || b == WR_I64 || b == WR_F32 || b == WR_F64 || b == WR_V128 ||
-         b == WR_FUNCREF || b == WR_EXTERNREF;
-}
-
 /* A vector's element count, checked against the bytes left (each element
  * takes at least `min_size` bytes) and against wasmrt's limit. */
 static bool wr_read_count(wr_decoder *d, const uint8_t **pp, const uint8_t *end, size_t min_size,
@@ -74,7 +68,7 @@ static bool wr_read_valtype(wr_decoder *d, const uint8_t **pp, const uint8_t *en
   const uint8_t *p = *pp;
   uint8_t b;
   READ_BYTE(b, "value type");
-  if (!wr_is_valtype_byte(b))
+  if (!wr_is_valtype(b))
     return wr_malformed(d, p - 1, "malformed value type 0x%02x", b);
   *out = b;
   *pp = p;

@@ -69,12 +69,6 @@ void wr_invalid(wr_decoder *d, const uint8_t *at, const char *fmt, ...)
 void wr_error_vformat(wasmrt_error *e, wasmrt_result code, const wr_decoder *d,
                       const uint8_t *at, const char *fmt, va_list ap);
 
-/* Kind of expression being validated. */
-typedef enum wr_expr_kind {
-  WR_EXPR_FUNCTION, /* a function body */
-  WR_EXPR_CONST,    /* a constant expression (global init, segment offset or element) */
-} wr_expr_kind;
-
 /* Validate (or, in decode-only mode, just decode) the function body in
  * [*p, end): locals then instructions; *p ends at `end` on success.
  * `func_index` indexes d->m->functions. Returns false on a fatal error. */

@@ -27,6 +27,5 @@
 #define WR_MAX_BR_TABLE_SIZE 65520u   /* targets of one br_table, default excluded */
 #define WR_MAX_NESTING 10000u         /* open blocks, loops and ifs in one function */
 #define WR_MAX_OPERAND_STACK 65536u   /* values on one function's operand stack */
-#define WR_MAX_SELECT_TYPES 1u        /* select t*: 2.0 allows exactly one */
 
 #endif

@@ -32,6 +32,13 @@ const char *wr_valtype_name(uint8_t type);
 
 static inline bool wr_is_reftype(uint8_t t) { return t == WR_FUNCREF || t == WR_EXTERNREF; }
 
+/* True for the encoding of a value type (never for WR_UNKNOWN). */
+static inline bool wr_is_valtype(uint8_t t)
+{
+  return t == WR_I32 || t == WR_I64 || t == WR_F32 || t == WR_F64 || t == WR_V128 ||
+         wr_is_reftype(t);
+}
+
 /* Section ids of the binary format. */
 enum {
   WR_SEC_CUSTOM = 0,

@@ -100,11 +100,6 @@ const char *wr_valtype_name(uint8_t type)
   return "not a value type";
 }
 
-static inline bool wr_is_valtype(uint8_t b)
-{
-  return b != 0 && wr_single_type[b] == b;
-}
-
 void wr_func_state_free(wr_func_state *fs)
 {
   free(fs->operands);
@@ -333,10 +328,8 @@ static inline void wr_label_types(const wr_ctrl_frame *f, const uint8_t **types,
 
 #define WR_READ(call, what)                                                                        \
   do {                                                                                             \
-    const uint8_t *wr_read_at_ = p;                                                                \
     wr_read_status wr_st_ = (call);                                                                \
     if (wr_st_ != WR_READ_OK) {                                                                    \
-      (void)wr_read_at_;                                                                           \
       wr_read_failed(d, p, wr_st_, what);                                                          \
       goto fatal;                                                                                  \
     }                                                                                              \
@@ -1281,11 +1274,7 @@ static bool wr_check_body(wr_validator *v, const wr_functype *type, const uint8_
     CHECK(wr_apply_sig(v, sig));
   }
 
-check_failed:
-  if (v->fatal)
-    return false;
-  /* v->problem was set by the failing check */
-  return false;
+check_failed: /* the check set v->problem, or v->fatal after reporting */
 invalid:
   return false;
 fatal:

@@ -31,6 +31,15 @@ static void fuzz_fail(const char *what, wasmrt_result validated, const wasmrt_er
   abort();
 }
 
+/* Touches every byte of a name so that ASan checks its range. */
+static void fuzz_touch_name(wasmrt_name name)
+{
+  volatile char sink = 0;
+  for (size_t k = 0; k < name.size; k++)
+    sink ^= name.data[k];
+  (void)sink;
+}
+
 /* Reads every import and export of a decoded module; names must lie inside the module. */
 static void fuzz_walk_module(const wasmrt_module *module)
 {
@@ -41,13 +50,8 @@ static void fuzz_walk_module(const wasmrt_module *module)
       fprintf(stderr, "fuzz_validate: import %zu of %zu unreadable\n", i, imports);
       abort();
     }
-    /* Touch every byte of both names so that ASan checks the ranges. */
-    volatile char sink = 0;
-    for (size_t k = 0; k < info.module.size; k++)
-      sink ^= info.module.data[k];
-    for (size_t k = 0; k < info.name.size; k++)
-      sink ^= info.name.data[k];
-    (void)sink;
+    fuzz_touch_name(info.module);
+    fuzz_touch_name(info.name);
   }
   wasmrt_import_info import_info;
   if (wasmrt_module_import(module, imports, &import_info) != WASMRT_ERROR_ARGUMENT) {
@@ -62,10 +66,7 @@ static void fuzz_walk_module(const wasmrt_module *module)
       fprintf(stderr, "fuzz_validate: export %zu of %zu unreadable\n", i, exports);
       abort();
     }
-    volatile char sink = 0;
-    for (size_t k = 0; k < info.name.size; k++)
-      sink ^= info.name.data[k];
-    (void)sink;
+    fuzz_touch_name(info.name);
   }
   wasmrt_export_info export_info;
   if (wasmrt_module_export(module, exports, &export_info) != WASMRT_ERROR_ARGUMENT) {
