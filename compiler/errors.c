@@ -26,6 +26,14 @@ const char *wasmrt_errname(wasmrt_result result)
     return "i/o error";
   case WASMRT_ERROR_ARGUMENT:
     return "bad argument";
+  case WASMRT_ERROR_LINK:
+    return "unlinkable";
+  case WASMRT_ERROR_TRAP:
+    return "trap";
+  case WASMRT_ERROR_UNSUPPORTED:
+    return "unsupported";
+  case WASMRT_ERROR_OBJECT:
+    return "bad object";
   }
   return "unknown";
 }

@@ -4,4 +4,9 @@ list(APPEND WASMRT_LIB_SOURCES
   compiler/errors.c
   compiler/decode.c
   compiler/validate_func.c
+  compiler/object.c
+  compiler/object_file.c
+)
+list(APPEND WASMRT_LIB_SOURCES
+  compiler/codegen.c
 )

@@ -3,11 +3,8 @@
 #include <string.h>
 
 #include "compiler/module.h"
+#include "runtime/compiled.h"
 #include "wasmrt.h"
-
-struct wasmrt_module {
-  wr_module *decoded;
-};
 
 unsigned wasmrt_version_number(void) { return WASMRT_VERSION_NUMBER; }
 

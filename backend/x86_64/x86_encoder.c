@@ -370,3 +370,60 @@ void x86_sse_round(wr_codebuf *b, bool is_double, x86_xmm dst, x86_xmm src, uint
            x86_rm_reg(src));
   wr_codebuf_byte(b, (uint8_t)(0x08 | (mode & 3))); /* 8: don't raise precision exceptions */
 }
+
+void x86_movsx_rr(wr_codebuf *b, x86_load_kind kind, x86_reg dst, x86_reg src)
+{
+  x86_rm rm = x86_rm_reg(src);
+  switch (kind) {
+  case X86_LOAD_S8_32:
+    x86_emit(b, 0, false, true, X86_OP(0x0f, 0xbe), dst, rm);
+    break;
+  case X86_LOAD_S8_64:
+    x86_emit(b, 0, true, true, X86_OP(0x0f, 0xbe), dst, rm);
+    break;
+  case X86_LOAD_S16_32:
+    x86_emit(b, 0, false, false, X86_OP(0x0f, 0xbf), dst, rm);
+    break;
+  case X86_LOAD_S16_64:
+    x86_emit(b, 0, true, false, X86_OP(0x0f, 0xbf), dst, rm);
+    break;
+  case X86_LOAD_S32_64:
+    x86_emit(b, 0, true, false, X86_OP(0x63), dst, rm);
+    break;
+  default:
+    WR_REQUIRE(!"x86_movsx_rr: not a sign extension");
+  }
+}
+
+size_t x86_lea_rip(wr_codebuf *b, x86_reg dst)
+{
+  /* mod=00, r/m=101: [rip + disp32] */
+  wr_codebuf_byte(b, (uint8_t)(0x48 | ((dst >> 3) << 2)));
+  wr_codebuf_byte(b, 0x8d);
+  wr_codebuf_byte(b, (uint8_t)(((dst & 7) << 3) | 5));
+  size_t at = b->len;
+  wr_codebuf_u32(b, 0);
+  return at;
+}
+
+void x86_sse_rm(wr_codebuf *b, x86_sse_op op, bool is_double, x86_xmm dst, const x86_mem *src)
+{
+  x86_emit(b, x86_sse_prefix(op, is_double), false, false, X86_OP(0x0f, (uint8_t)op), dst,
+           x86_rm_mem(src));
+}
+
+void x86_store_imm32(wr_codebuf *b, bool is64, const x86_mem *dst, int32_t imm)
+{
+  x86_emit(b, 0, is64, false, X86_OP(0xc7), 0, x86_rm_mem(dst));
+  wr_codebuf_u32(b, (uint32_t)imm);
+}
+
+void x86_imul_rm(wr_codebuf *b, bool is64, x86_reg dst, const x86_mem *src)
+{
+  x86_emit(b, 0, is64, false, X86_OP(0x0f, 0xaf), dst, x86_rm_mem(src));
+}
+
+void x86_cmp_mr(wr_codebuf *b, bool is64, const x86_mem *a, x86_reg c)
+{
+  x86_emit(b, 0, is64, false, X86_OP(0x39), c, x86_rm_mem(a));
+}

@@ -155,4 +155,18 @@ void x86_cvt_float_to_int(wr_codebuf *b, bool is_double, bool is64, x86_reg dst,
  * 2 up, 3 toward zero; the encoder adds the "suppress precision" bit). */
 void x86_sse_round(wr_codebuf *b, bool is_double, x86_xmm dst, x86_xmm src, uint8_t mode);
 
+/* movsx/movsxd between registers; `kind` is one of the sign-extending
+ * X86_LOAD_S* kinds (it names the source width). */
+void x86_movsx_rr(wr_codebuf *b, x86_load_kind kind, x86_reg dst, x86_reg src);
+/* lea dst, [rip + disp32]; returns the displacement's offset for
+ * x86_patch_rel32. */
+size_t x86_lea_rip(wr_codebuf *b, x86_reg dst);
+/* Scalar SSE operation with a memory source. */
+void x86_sse_rm(wr_codebuf *b, x86_sse_op op, bool is_double, x86_xmm dst, const x86_mem *src);
+/* mov dword/qword [dst], imm32 (sign-extended for qword). */
+void x86_store_imm32(wr_codebuf *b, bool is64, const x86_mem *dst, int32_t imm);
+void x86_imul_rm(wr_codebuf *b, bool is64, x86_reg dst, const x86_mem *src);
+/* cmp [a], c */
+void x86_cmp_mr(wr_codebuf *b, bool is64, const x86_mem *a, x86_reg c);
+
 #endif

@@ -1,7 +1,7 @@
 # cmocka unit tests: one executable per file, each run on the build's own
 # architecture (under qemu-aarch64 for the aarch64 build).
 find_library(CMOCKA_LIB cmocka REQUIRED)
-foreach(name leb128 decode validate)
+foreach(name leb128 decode validate object_file)
   add_executable(test_${name} unit/test_${name}.c)
   target_link_libraries(test_${name} PRIVATE wasmrt_static ${CMOCKA_LIB})
   add_test(NAME unit_${name} COMMAND ${CMAKE_CROSSCOMPILING_EMULATOR} $<TARGET_FILE:test_${name}>)
@@ -20,3 +20,15 @@ foreach(arch x86_64 arm64)
                    ${CMAKE_CURRENT_BINARY_DIR}/${arch}-encoder $<TARGET_FILE:test_${stem}_encoder>
                    ${CMAKE_CROSSCOMPILING_EMULATOR})
 endforeach()
+
+# The runtime, with objects made by hand (object_builder.h), so that it is tested without the code
+# generator: test_instance never runs compiled code and runs everywhere; test_execute runs x86-64
+# machine code and is registered on x86-64 hosts only.
+add_executable(test_instance unit/test_instance.c)
+target_link_libraries(test_instance PRIVATE wasmrt_static ${CMOCKA_LIB})
+add_test(NAME unit_instance COMMAND ${CMAKE_CROSSCOMPILING_EMULATOR} $<TARGET_FILE:test_instance>)
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$")
+  add_executable(test_execute unit/test_execute.c)
+  target_link_libraries(test_execute PRIVATE wasmrt_static ${CMOCKA_LIB})
+  add_test(NAME unit_execute COMMAND $<TARGET_FILE:test_execute>)
+endif()
