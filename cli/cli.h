@@ -9,6 +9,7 @@
 #ifndef WASMRT_CLI_H
 #define WASMRT_CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,5 +24,11 @@ int cli_read_file(const char *path, uint8_t **data_out, size_t *size_out, char *
 int cli_cmd_validate(int argc, char **argv);
 int cli_cmd_inspect(int argc, char **argv);
 int cli_cmd_wast(int argc, char **argv);
+int cli_cmd_compile(int argc, char **argv);
+int cli_cmd_run(int argc, char **argv);
+
+/* `wasmrt inspect` of a file that starts with the object magic
+ * (inspect_object.c); returns the exit status. */
+int cli_inspect_object(const char *path, const uint8_t *bytes, size_t size, bool json);
 
 #endif

@@ -1,5 +1,6 @@
 /*
- * cmd_inspect.c - `wasmrt inspect FILE [--json]`: the structure of a module.
+ * cmd_inspect.c - `wasmrt inspect FILE [--json]`: the structure of a module,
+ * or of a saved object (inspect_object.c) when FILE starts with its magic.
  *
  * Reads the decoded module (compiler/module.h) directly: inspect is part of
  * the toolchain, not an embedder, so it may see more than the public API.
@@ -13,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "compiler/module.h"
+#include "compiler/object_file.h"
 
 static const char *const inspect_kind_names[] = {"func", "table", "memory", "global"};
 
@@ -336,6 +338,11 @@ int cli_cmd_inspect(int argc, char **argv)
   if (cli_read_file(path, &bytes, &size, why, sizeof why) != 0) {
     fprintf(stderr, "%s: %s\n", path, why);
     return CLI_EXIT_USAGE;
+  }
+  if (wr_object_has_magic(bytes, size)) {
+    int status = cli_inspect_object(path, bytes, size, json);
+    free(bytes);
+    return status;
   }
   wr_module *m;
   wasmrt_error error;

@@ -1,6 +1,9 @@
 #!/bin/sh
 # run_spec.sh - the `spec` test: convert every .wast file of the WebAssembly
-# spec suite with wabt's wast2json and run each result through `wasmrt wast -v`.
+# spec suite with wabt's wast2json and run each result through `wasmrt wast`,
+# which executes the scripts (modules, register, invoke/get, assert_return,
+# assert_trap, assert_exhaustion, assert_unlinkable, assert_uninstantiable) as
+# `wasmtime wast` does and checks assert_malformed/assert_invalid.
 #
 # Usage: run_spec.sh WAST2JSON SPEC_DIR OUT_DIR WASMRT_COMMAND...
 #   WAST2JSON       the wast2json program (wabt 1.0.32)
@@ -10,15 +13,21 @@
 #   WASMRT_COMMAND  the wasmrt binary, preceded on a cross build by the
 #                   emulator and its options (CMAKE_CROSSCOMPILING_EMULATOR)
 #
-# Prints one line per .wast file, then every failure, then the totals as
-#   spec: N passed, N failed, N not run, N n/a (text)
+# Prints one line per .wast file, then the failures (`wasmrt wast` prints one
+# line "FILE.wast:LINE: TYPE: what was expected, what happened" per failed
+# command; at most max_failure_lines per file are repeated here, all of them
+# stay in OUT_DIR/NAME.out), then the totals as
+#   spec: N passed, N failed, N not run, N n/a (text), N known differences
+# "not run" is what this build cannot execute (a compile or host that says
+# WASMRT_ERROR_UNSUPPORTED, v128 values) and never counts as passed.
 # Nothing is ever skipped: a file wast2json cannot convert cleanly (a non-zero
 # exit or anything at all on its stderr, since wabt 1.0.32 sometimes reports
 # "error:" and still exits 0) counts as one failure, and so does a file that
 # wasmrt cannot run to the end (I/O error, crash, timeout). wasmrt runs once per
 # file so that a crash costs only that file's results.
 #
-# Exit status: 0 when nothing failed, 1 when anything failed, 2 for usage errors.
+# Exit status: 0 when nothing failed, 1 when anything failed (one failed
+# command is enough), 2 for usage errors.
 # Only POSIX sh and the usual POSIX/coreutils tools.
 
 set -u
@@ -36,6 +45,8 @@ shift 3
 # A file that takes longer than this is reported as a failure, so that one
 # hang still leaves the results of all other files.
 per_file_timeout=300
+# Failure lines of one file repeated in the output; the rest are counted.
+max_failure_lines=40
 
 if ! command -v "$wast2json" >/dev/null 2>&1; then
   echo "spec: wast2json not found ('$wast2json'); install wabt 1.0.32" >&2
@@ -117,9 +128,9 @@ for wast in "$spec_dir"/*.wast; do
   fi
 
   if command -v timeout >/dev/null 2>&1; then
-    timeout "$per_file_timeout" "$@" wast -v --known-differences "$known_file" "$json" >"$out" 2>"$err"
+    timeout "$per_file_timeout" "$@" wast --known-differences "$known_file" "$json" >"$out" 2>"$err"
   else
-    "$@" wast -v --known-differences "$known_file" "$json" >"$out" 2>"$err"
+    "$@" wast --known-differences "$known_file" "$json" >"$out" 2>"$err"
   fi
   status=$?
   case $status in
@@ -131,14 +142,21 @@ for wast in "$spec_dir"/*.wast; do
         continue
       fi
       echo "$last" >>"$summary_file"
-      sed '$d' "$out" >>"$failures_file"
+      # Without -v, every line before the counts is a failure.
+      lines=$(sed '$d' "$out" | wc -l)
+      sed '$d' "$out" | head -n "$max_failure_lines" >>"$failures_file"
+      if [ "$lines" -gt "$max_failure_lines" ]; then
+        echo "... and $((lines - max_failure_lines)) more failure lines in $out" >>"$failures_file"
+      fi
       cat "$err" >>"$failures_file"
       ;;
     124) fail_file "$name" "wasmrt wast timed out after ${per_file_timeout}s" "$err" ;;
     2) fail_file "$name" "wasmrt wast could not run the script" "$err" ;;
     *)
       if [ $status -gt 128 ]; then
-        fail_file "$name" "wasmrt wast crashed (signal $((status - 128)))" "$err"
+        # The failure lines so far are in $out; `wasmrt wast -v` on the
+        # .json shows which command was running.
+        fail_file "$name" "wasmrt wast crashed (signal $((status - 128))); see $out" "$err"
       else
         fail_file "$name" "wasmrt wast exited with status $status" "$err"
       fi

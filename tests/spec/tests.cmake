@@ -11,3 +11,14 @@ add_test(NAME spec
                  ${CMAKE_CURRENT_BINARY_DIR}/spec ${CMAKE_CROSSCOMPILING_EMULATOR}
                  $<TARGET_FILE:wasmrt>)
 set_tests_properties(spec PROPERTIES TIMEOUT 900)
+
+# `wasmrt wast` itself, on small scripts whose every outcome is known
+# (runner/run_runner_test.sh). They execute code, so only where the compiler's
+# output runs on the build machine.
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
+  add_test(NAME spec_runner
+           COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/runner/run_runner_test.sh ${WASMRT_WAST2JSON}
+                   ${CMAKE_CURRENT_LIST_DIR}/runner ${CMAKE_CURRENT_BINARY_DIR}/spec-runner
+                   $<TARGET_FILE:wasmrt>)
+  set_tests_properties(spec_runner PROPERTIES TIMEOUT 120)
+endif()
