@@ -39,6 +39,10 @@ static inline bool wr_codebuf_reserve(wr_codebuf *b, size_t extra)
   return true;
 }
 
+/* Append without a capacity check: only after wr_codebuf_reserve said
+ * there is room. */
+static inline void wr_codebuf_put(wr_codebuf *b, uint8_t v) { b->data[b->len++] = v; }
+
 static inline void wr_codebuf_byte(wr_codebuf *b, uint8_t v)
 {
   if (wr_codebuf_reserve(b, 1))

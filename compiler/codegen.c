@@ -220,9 +220,10 @@ static wr_loc cg_slot_loc(uint8_t type, uint32_t slot)
   return l;
 }
 
-static bool cg_push(cg_state *s, cg_value v)
+static inline bool cg_push(cg_state *s, cg_value v)
 {
-  if (!cg_grow(s->cg, (void **)&s->stack, &s->stack_cap, s->depth + 1, sizeof *s->stack))
+  if (s->depth >= s->stack_cap &&
+      !cg_grow(s->cg, (void **)&s->stack, &s->stack_cap, s->depth + 1, sizeof *s->stack))
     return false;
   s->stack[s->depth++] = v;
   if (s->depth > s->cg->max_depth)
