@@ -1082,6 +1082,31 @@ static void cg_local_set(cg_state *s, uint32_t index, bool tee)
   }
 }
 
+/* Operand order does not matter (for floats up to which NaN comes out,
+ * which WebAssembly leaves open). */
+static bool cg_commutes(uint32_t op)
+{
+  switch (op) {
+  case WR_OP_I32_ADD:
+  case WR_OP_I32_MUL:
+  case WR_OP_I32_AND:
+  case WR_OP_I32_OR:
+  case WR_OP_I32_XOR:
+  case WR_OP_I64_ADD:
+  case WR_OP_I64_MUL:
+  case WR_OP_I64_AND:
+  case WR_OP_I64_OR:
+  case WR_OP_I64_XOR:
+  case WR_OP_F32_ADD:
+  case WR_OP_F32_MUL:
+  case WR_OP_F64_ADD:
+  case WR_OP_F64_MUL:
+    return true;
+  default:
+    return false;
+  }
+}
+
 static void cg_simple(cg_state *s, uint32_t op, const char *sig)
 {
   wr_cg *cg = s->cg;
@@ -1101,6 +1126,13 @@ static void cg_simple(cg_state *s, uint32_t op, const char *sig)
   }
   wr_loc b = cg_pop(s);
   wr_loc a = cg_pop(s);
+  if (cg_commutes(op) && !cg_owned(s, &a) && cg_owned(s, &b)) {
+    /* Compute into b's register rather than copy a (often a pinned
+     * local) into a new one. */
+    wr_loc t = a;
+    a = b;
+    b = t;
+  }
   cg_into_reg(s, &a);
   bool reuse = cg_owned(s, &a) && wr_class_of(a.type) == rc;
   wr_reg dst = reuse ? a.reg : cg_alloc(s, rc);
