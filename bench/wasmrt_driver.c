@@ -80,8 +80,7 @@ static int read_file(const char *path, uint8_t **data_out, size_t *size_out)
 
 static int usage(const char *program)
 {
-  fprintf(stderr, "usage: %s FILE.wasm N\n       %s --compile-only FILE.wasm\n", program,
-          program);
+  fprintf(stderr, "usage: %s FILE.wasm N\n       %s --compile-only FILE.wasm\n", program, program);
   return 2;
 }
 
@@ -174,8 +173,7 @@ int main(int argc, char **argv)
     goto done;
   }
   printf("%.6f %llu\n", t5 - t4, (unsigned long long)result.of.i64);
-  fprintf(stderr, "decode %.6f s, compile %.6f s, instantiate %.6f s\n", t1 - t0, t2 - t1,
-          t3 - t2);
+  fprintf(stderr, "decode %.6f s, compile %.6f s, instantiate %.6f s\n", t1 - t0, t2 - t1, t3 - t2);
   status = 0;
 
 done:

@@ -134,8 +134,8 @@ static void inspect_import_desc(const inspect_out *o, const wr_import *imp)
 static const char *inspect_section_short_name(unsigned id)
 {
   static const char *const names[WR_SEC_COUNT] = {
-      "custom", "type",   "import", "function", "table", "memory",   "global",
-      "export", "start",  "element", "code",    "data",  "datacount",
+      "custom", "type",  "import",  "function", "table", "memory",    "global",
+      "export", "start", "element", "code",     "data",  "datacount",
   };
   return id < WR_SEC_COUNT ? names[id] : "unknown";
 }
@@ -234,8 +234,8 @@ static void inspect_print_json(const inspect_out *o, const char *path)
   fputs(",\n \"sections\": [", f);
   for (uint32_t i = 0; i < m->section_count; i++) {
     const wr_section_info *s = &m->sections[i];
-    fprintf(f, "%s\n  {\"id\": %u, \"name\": \"%s\", \"offset\": %u, \"size\": %u",
-            i ? "," : "", s->id, inspect_section_short_name(s->id), s->offset, s->size);
+    fprintf(f, "%s\n  {\"id\": %u, \"name\": \"%s\", \"offset\": %u, \"size\": %u", i ? "," : "",
+            s->id, inspect_section_short_name(s->id), s->offset, s->size);
     if (s->id == WR_SEC_CUSTOM) {
       fputs(", \"custom_name\": ", f);
       inspect_name(o, s->custom_name);
@@ -318,8 +318,7 @@ int cli_cmd_inspect(int argc, char **argv)
     } else if (strcmp(argv[i], "--") == 0 && i + 1 < argc && !path) {
       path = argv[++i];
     } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-      fprintf(stderr, "wasmrt inspect: unknown option '%s' (see 'wasmrt help inspect')\n",
-              argv[i]);
+      fprintf(stderr, "wasmrt inspect: unknown option '%s' (see 'wasmrt help inspect')\n", argv[i]);
       return CLI_EXIT_USAGE;
     } else if (!path) {
       path = argv[i];

@@ -193,8 +193,7 @@ static void run_print_name(FILE *f, wasmrt_name n)
 
 /* Reads and loads a saved object for `module`, refusing one whose code
  * cannot run here. NULL after printing why; *status is set. */
-static wasmrt_compiled *run_load_object(const char *path, const wasmrt_module *module,
-                                        int *status)
+static wasmrt_compiled *run_load_object(const char *path, const wasmrt_module *module, int *status)
 {
   uint8_t *bytes;
   size_t size;
@@ -287,8 +286,7 @@ int cli_cmd_run(int argc, char **argv)
       run_print_name(stderr, imp.module);
       fputs("\" \"", stderr);
       run_print_name(stderr, imp.name);
-      fputs("\"; running modules with imports needs WASI support (not in this version)\n",
-            stderr);
+      fputs("\"; running modules with imports needs WASI support (not in this version)\n", stderr);
     }
     goto done;
   }

@@ -183,8 +183,8 @@ static void wast_report_failure(wast_script *script, uint64_t line, const char *
     known->matched = true;
     script->counts.known++;
     if (script->verbose)
-      printf("%s:%llu: %s: known difference: %s\n", script->source, (unsigned long long)line,
-             type, known->reason);
+      printf("%s:%llu: %s: known difference: %s\n", script->source, (unsigned long long)line, type,
+             known->reason);
     return;
   }
   script->counts.failed++;
@@ -243,9 +243,8 @@ static wast_module_type wast_get_module_type(wast_script *script, const json_val
 /* Read the module file of a command. Returns CLI_EXIT_OK, or CLI_EXIT_USAGE
  * after printing why when the script is broken (no file name, module file
  * unreadable). */
-static int wast_read_command_module(wast_script *script, const json_value *command,
-                                    uint64_t line, const char *type, uint8_t **bytes_out,
-                                    size_t *size_out)
+static int wast_read_command_module(wast_script *script, const json_value *command, uint64_t line,
+                                    const char *type, uint8_t **bytes_out, size_t *size_out)
 {
   *bytes_out = NULL;
   *size_out = 0;
@@ -280,9 +279,13 @@ static int wast_check_rejected(wast_script *script, const json_value *command, u
                                const char *type, wasmrt_result expected)
 {
   switch (wast_get_module_type(script, command, line, type)) {
-  case WAST_BINARY: break;
-  case WAST_TEXT: wast_text(script, line, type); return CLI_EXIT_OK;
-  case WAST_UNKNOWN_TYPE: return CLI_EXIT_OK;
+  case WAST_BINARY:
+    break;
+  case WAST_TEXT:
+    wast_text(script, line, type);
+    return CLI_EXIT_OK;
+  case WAST_UNKNOWN_TYPE:
+    return CLI_EXIT_OK;
   }
   uint8_t *bytes;
   size_t size;
@@ -375,8 +378,8 @@ static wasmrt_result wast_store(wast_script *script, wasmrt_error *error)
       wast_format(script->store_message, sizeof script->store_message, "creating the store: %s",
                   e.message);
     } else {
-      script->store_result = wast_spectest_init(&script->spectest, script->store,
-                                                script->verbose, &e);
+      script->store_result =
+          wast_spectest_init(&script->spectest, script->store, script->verbose, &e);
       if (script->store_result != WASMRT_OK)
         wast_format(script->store_message, sizeof script->store_message,
                     "creating the spectest module: %s", e.message);
@@ -532,8 +535,8 @@ static int wast_load_module(wast_script *script, const json_value *command, uint
     return CLI_EXIT_USAGE;
   }
   if (wast_resolve_imports(script, m->module, imports, count, load)) {
-    result = wasmrt_instantiate(script->store, m->compiled, imports, count, &m->instance,
-                                &load->error);
+    result =
+        wasmrt_instantiate(script->store, m->compiled, imports, count, &m->instance, &load->error);
     if (result == WASMRT_OK)
       wast_load_set(load, WAST_LOAD_READY, "instantiate", result);
     else
@@ -616,8 +619,12 @@ static int wast_cmd_module(wast_script *script, const json_value *command, uint6
   script->current = m;
   char what[WAST_WHY_SIZE];
   switch (load.status) {
-  case WAST_LOAD_READY: wast_passed(script, line, type); break;
-  case WAST_LOAD_NOT_RUN: wast_not_run(script, line, type, load.error.message); break;
+  case WAST_LOAD_READY:
+    wast_passed(script, line, type);
+    break;
+  case WAST_LOAD_NOT_RUN:
+    wast_not_run(script, line, type, load.error.message);
+    break;
   case WAST_LOAD_ERROR:
     if (strcmp(load.stage, "decode") == 0)
       snprintf(what, sizeof what, "expected valid, got %s", wasmrt_errname(load.result));
@@ -638,9 +645,13 @@ static int wast_cmd_unlinkable(wast_script *script, const json_value *command, u
                                const char *type)
 {
   switch (wast_get_module_type(script, command, line, type)) {
-  case WAST_BINARY: break;
-  case WAST_TEXT: wast_text(script, line, type); return CLI_EXIT_OK;
-  case WAST_UNKNOWN_TYPE: return CLI_EXIT_OK;
+  case WAST_BINARY:
+    break;
+  case WAST_TEXT:
+    wast_text(script, line, type);
+    return CLI_EXIT_OK;
+  case WAST_UNKNOWN_TYPE:
+    return CLI_EXIT_OK;
   }
   const char *spec_text = json_string(json_object_get(command, "text"));
   wast_module *m;
@@ -653,7 +664,9 @@ static int wast_cmd_unlinkable(wast_script *script, const json_value *command, u
     wast_report_failure(script, line, type, "expected a link error, but the module instantiated",
                         NULL, spec_text);
     break;
-  case WAST_LOAD_NOT_RUN: wast_not_run(script, line, type, load.error.message); break;
+  case WAST_LOAD_NOT_RUN:
+    wast_not_run(script, line, type, load.error.message);
+    break;
   case WAST_LOAD_ERROR:
     if (load.result == WASMRT_ERROR_LINK && strcmp(load.stage, "decode") != 0) {
       script->counts.passed++;
@@ -674,13 +687,17 @@ static int wast_cmd_unlinkable(wast_script *script, const json_value *command, u
 
 /* assert_uninstantiable, and assert_trap on a module: the module must link
  * and then trap while initializing, with the expected message. */
-static int wast_cmd_uninstantiable(wast_script *script, const json_value *command,
-                                   uint64_t line, const char *type)
+static int wast_cmd_uninstantiable(wast_script *script, const json_value *command, uint64_t line,
+                                   const char *type)
 {
   switch (wast_get_module_type(script, command, line, type)) {
-  case WAST_BINARY: break;
-  case WAST_TEXT: wast_text(script, line, type); return CLI_EXIT_OK;
-  case WAST_UNKNOWN_TYPE: return CLI_EXIT_OK;
+  case WAST_BINARY:
+    break;
+  case WAST_TEXT:
+    wast_text(script, line, type);
+    return CLI_EXIT_OK;
+  case WAST_UNKNOWN_TYPE:
+    return CLI_EXIT_OK;
   }
   const char *spec_text = json_string(json_object_get(command, "text"));
   wast_module *m;
@@ -694,7 +711,9 @@ static int wast_cmd_uninstantiable(wast_script *script, const json_value *comman
     wast_report_failure(script, line, type, "expected a trap, but the module instantiated", NULL,
                         spec_text);
     break;
-  case WAST_LOAD_NOT_RUN: wast_not_run(script, line, type, load.error.message); break;
+  case WAST_LOAD_NOT_RUN:
+    wast_not_run(script, line, type, load.error.message);
+    break;
   case WAST_LOAD_ERROR:
     if (load.result == WASMRT_ERROR_TRAP && strcmp(load.stage, "instantiate") == 0 &&
         wast_trap_text_matches(wasmrt_trap_message(load.error.trap), spec_text)) {
@@ -741,7 +760,9 @@ static int wast_cmd_register(wast_script *script, const json_value *command, uin
   script->registered[script->registered_count++] = (wast_registered){as->as.text, module};
   char why[WAST_WHY_SIZE];
   switch (module->state) {
-  case WAST_MODULE_READY: wast_passed(script, line, type); break;
+  case WAST_MODULE_READY:
+    wast_passed(script, line, type);
+    break;
   case WAST_MODULE_NOT_RUN:
     snprintf(why, sizeof why, "its module (line %llu) was not run",
              (unsigned long long)module->line);
@@ -792,11 +813,10 @@ static bool wast_has_v128(const json_value *values)
   return false;
 }
 
-static void wast_action_set(wast_action *action, wast_action_status status, const char *format,
-                            ...) __attribute__((format(printf, 3, 4)));
+static void wast_action_set(wast_action *action, wast_action_status status, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
 
-static void wast_action_set(wast_action *action, wast_action_status status, const char *format,
-                            ...)
+static void wast_action_set(wast_action *action, wast_action_status status, const char *format, ...)
 {
   action->status = status;
   va_list ap;
@@ -821,7 +841,8 @@ static bool wast_read_args(wast_script *script, const json_value *list, wasmrt_v
     wast_value value;
     char why[256];
     switch (wast_value_read(&list->as.array.items[i], &script->refs, &value, why, sizeof why)) {
-    case WAST_VALUE_OK: break;
+    case WAST_VALUE_OK:
+      break;
     case WAST_VALUE_V128:
       wast_action_set(action, WAST_ACTION_NOT_RUN, "v128 values are not run in this version");
       return false;
@@ -888,8 +909,8 @@ static void wast_invoke(wast_script *script, const wast_module *module, json_tex
       free(given);
     }
     wast_format_types(params, param_count, takes, sizeof takes);
-    wast_action_set(action, WAST_ACTION_FAILED, "\"%s\" takes %s, the script passes %s",
-                    field.text, takes, passes);
+    wast_action_set(action, WAST_ACTION_FAILED, "\"%s\" takes %s, the script passes %s", field.text,
+                    takes, passes);
     goto done;
   }
   action->results = calloc(result_count ? result_count : 1, sizeof *action->results);
@@ -902,8 +923,8 @@ static void wast_invoke(wast_script *script, const wast_module *module, json_tex
     action->results[i].type = results[i];
   if (script->verbose)
     fflush(stdout); /* what the call prints comes after what came before */
-  action->result = wasmrt_func_call(script->store, export.of.func, args, arg_count,
-                                    action->results, result_count, &action->error);
+  action->result = wasmrt_func_call(script->store, export.of.func, args, arg_count, action->results,
+                                    result_count, &action->error);
   if (action->result == WASMRT_OK)
     action->status = WAST_ACTION_RETURNED;
   else if (action->result == WASMRT_ERROR_UNSUPPORTED)
@@ -950,8 +971,9 @@ static int wast_run_action(wast_script *script, const json_value *command,
   const json_value *field = json_object_get(object, "field");
   const json_value *args = json_object_get(object, "args");
   if (!action_type || !json_string(field) || (args && args->kind != JSON_ARRAY)) {
-    fprintf(stderr, "%s:%zu:%zu: expected an \"action\" object with \"type\" and \"field\" "
-                    "strings and an optional \"args\" array\n",
+    fprintf(stderr,
+            "%s:%zu:%zu: expected an \"action\" object with \"type\" and \"field\" "
+            "strings and an optional \"args\" array\n",
             script->json_path, command->line, command->column);
     return CLI_EXIT_USAGE;
   }
@@ -1099,8 +1121,7 @@ static int wast_cmd_return(wast_script *script, const json_value *command, uint6
     wast_report_failure(script, line, type, what, NULL, NULL);
   } else {
     wast_action_what(&action, want, what, sizeof what);
-    wast_report_failure(script, line, type, what, wast_details(action.result, &action.error),
-                        NULL);
+    wast_report_failure(script, line, type, what, wast_details(action.result, &action.error), NULL);
   }
 done:
   free(action.results);
@@ -1131,18 +1152,17 @@ static int wast_check_trap(wast_script *script, const json_value *command, uint6
     wast_report_failure(script, line, type, what, NULL, NULL);
     goto done;
   }
-  bool passed = action.result == WASMRT_ERROR_TRAP &&
-                (exhaustion ? action.error.trap == WASMRT_TRAP_STACK_EXHAUSTED
-                            : wast_trap_text_matches(wasmrt_trap_message(action.error.trap),
-                                                     spec_text));
+  bool passed =
+      action.result == WASMRT_ERROR_TRAP &&
+      (exhaustion ? action.error.trap == WASMRT_TRAP_STACK_EXHAUSTED
+                  : wast_trap_text_matches(wasmrt_trap_message(action.error.trap), spec_text));
   if (passed) {
     wast_passed(script, line, type);
   } else {
     char expected[WAST_WHY_SIZE];
     wast_format(expected, sizeof expected, "expected a trap \"%s\"", spec_text);
     wast_action_what(&action, expected, what, sizeof what);
-    wast_report_failure(script, line, type, what, wast_details(action.result, &action.error),
-                        NULL);
+    wast_report_failure(script, line, type, what, wast_details(action.result, &action.error), NULL);
   }
 done:
   free(action.results);
@@ -1198,8 +1218,9 @@ static int wast_run_command(wast_script *script, const json_value *command)
   const char *type = json_string(json_object_get(command, "type"));
   uint64_t line;
   if (!type || json_uint64(json_object_get(command, "line"), &line) != 0) {
-    fprintf(stderr, "%s:%zu:%zu: a command must be an object with a \"type\" string and a "
-                    "\"line\" number\n",
+    fprintf(stderr,
+            "%s:%zu:%zu: a command must be an object with a \"type\" string and a "
+            "\"line\" number\n",
             script->json_path, command->line, command->column);
     return CLI_EXIT_USAGE;
   }
@@ -1265,8 +1286,7 @@ static int wast_run_script(const char *json_path, bool verbose, wast_known_list 
     goto fail;
   }
   json_error error;
-  if (json_parse((const char *)text, size, JSON_DEFAULT_MAX_DEPTH, &document, &error) !=
-      JSON_OK) {
+  if (json_parse((const char *)text, size, JSON_DEFAULT_MAX_DEPTH, &document, &error) != JSON_OK) {
     fprintf(stderr, "%s:%zu:%zu: malformed JSON: %s\n", json_path, error.line, error.column,
             error.message);
     goto fail;
@@ -1275,8 +1295,9 @@ static int wast_run_script(const char *json_path, bool verbose, wast_known_list 
   script.source = json_string(json_object_get(root, "source_filename"));
   const json_value *commands = json_object_get(root, "commands");
   if (!script.source || !commands || commands->kind != JSON_ARRAY) {
-    fprintf(stderr, "%s:%zu:%zu: not a wast2json script: expected an object with "
-                    "\"source_filename\" and a \"commands\" array\n",
+    fprintf(stderr,
+            "%s:%zu:%zu: not a wast2json script: expected an object with "
+            "\"source_filename\" and a \"commands\" array\n",
             json_path, root->line, root->column);
     goto fail;
   }

@@ -42,8 +42,7 @@ static void inspect_object_text(FILE *f, const char *path, size_t size, const wr
   fprintf(f, "\nfunctions (%u, by position among the defined functions):\n", o->func_count);
   for (uint32_t i = 0; i < o->func_count; i++) {
     const wr_func_code *fc = &o->funcs[i];
-    fprintf(f,
-            "  %u: code 0x%08x size %6u, %u params, %u locals, frame %u bytes, %u points\n", i,
+    fprintf(f, "  %u: code 0x%08x size %6u, %u params, %u locals, frame %u bytes, %u points\n", i,
             fc->code_offset, fc->code_size, fc->param_count, fc->local_count, fc->frame_size,
             fc->point_count);
   }
@@ -76,8 +75,8 @@ static void inspect_object_json(FILE *f, const char *path, size_t size, const wr
     else
       fputc(ch, f);
   }
-  fprintf(f, "\", \"size\": %zu, \"kind\": \"wasmrt object\", \"format_version\": %u,\n",
-          size, WR_OBJECT_FORMAT_VERSION);
+  fprintf(f, "\", \"size\": %zu, \"kind\": \"wasmrt object\", \"format_version\": %u,\n", size,
+          WR_OBJECT_FORMAT_VERSION);
   fprintf(f, " \"target\": \"%s\", \"module_hash\": \"", wr_object_target_name(o->target));
   inspect_hash(f, o->module_hash);
   fprintf(f,

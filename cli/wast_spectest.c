@@ -14,8 +14,12 @@
 static void wast_print_val(const wasmrt_val *val)
 {
   switch (val->type) {
-  case WASMRT_I32: printf("%" PRId32 ": i32\n", (int32_t)val->of.i32); return;
-  case WASMRT_I64: printf("%" PRId64 ": i64\n", (int64_t)val->of.i64); return;
+  case WASMRT_I32:
+    printf("%" PRId32 ": i32\n", (int32_t)val->of.i32);
+    return;
+  case WASMRT_I64:
+    printf("%" PRId64 ": i64\n", (int64_t)val->of.i64);
+    return;
   case WASMRT_F32: {
     float f;
     memcpy(&f, &val->of.f32_bits, sizeof f);
@@ -28,7 +32,9 @@ static void wast_print_val(const wasmrt_val *val)
     printf("%.17g: f64\n", d);
     return;
   }
-  default: printf("?: %s\n", wast_valtype_name(val->type)); return;
+  default:
+    printf("?: %s\n", wast_valtype_name(val->type));
+    return;
   }
 }
 
@@ -89,8 +95,7 @@ wasmrt_result wast_spectest_init(wast_spectest *spectest, wasmrt_store *store, b
     wasmrt_extern func = {.kind = WASMRT_EXTERN_FUNC};
     result = wasmrt_func_new_host(store, wast_spectest_funcs[i].params,
                                   wast_spectest_funcs[i].param_count, NULL, 0,
-                                  wast_spectest_funcs[i].callback, spectest, &func.of.func,
-                                  error);
+                                  wast_spectest_funcs[i].callback, spectest, &func.of.func, error);
     if (result != WASMRT_OK)
       return result;
     wast_spectest_add(spectest, wast_spectest_funcs[i].name, func);
@@ -111,8 +116,8 @@ wasmrt_result wast_spectest_init(wast_spectest *spectest, wasmrt_store *store, b
   memcpy(&globals[3].init.of.f64_bits, &f64, sizeof f64);
   for (size_t i = 0; i < 4; i++) {
     wasmrt_extern global = {.kind = WASMRT_EXTERN_GLOBAL};
-    result = wasmrt_global_new(store, globals[i].init.type, 0, &globals[i].init,
-                               &global.of.global, error);
+    result = wasmrt_global_new(store, globals[i].init.type, 0, &globals[i].init, &global.of.global,
+                               error);
     if (result != WASMRT_OK)
       return result;
     wast_spectest_add(spectest, globals[i].name, global);

@@ -54,13 +54,20 @@ void wast_refs_free(wast_refs *refs)
 const char *wast_valtype_name(wasmrt_valtype type)
 {
   switch (type) {
-  case WASMRT_I32: return "i32";
-  case WASMRT_I64: return "i64";
-  case WASMRT_F32: return "f32";
-  case WASMRT_F64: return "f64";
-  case WASMRT_V128: return "v128";
-  case WASMRT_FUNCREF: return "funcref";
-  case WASMRT_EXTERNREF: return "externref";
+  case WASMRT_I32:
+    return "i32";
+  case WASMRT_I64:
+    return "i64";
+  case WASMRT_F32:
+    return "f32";
+  case WASMRT_F64:
+    return "f64";
+  case WASMRT_V128:
+    return "v128";
+  case WASMRT_FUNCREF:
+    return "funcref";
+  case WASMRT_EXTERNREF:
+    return "externref";
   }
   return "unknown";
 }
@@ -69,8 +76,12 @@ static const struct {
   const char *name;
   wasmrt_valtype type;
 } wast_valtypes[] = {
-    {"i32", WASMRT_I32},         {"i64", WASMRT_I64},      {"f32", WASMRT_F32},
-    {"f64", WASMRT_F64},         {"v128", WASMRT_V128},    {"funcref", WASMRT_FUNCREF},
+    {"i32", WASMRT_I32},
+    {"i64", WASMRT_I64},
+    {"f32", WASMRT_F32},
+    {"f64", WASMRT_F64},
+    {"v128", WASMRT_V128},
+    {"funcref", WASMRT_FUNCREF},
     {"externref", WASMRT_EXTERNREF},
 };
 
@@ -206,12 +217,17 @@ bool wast_value_matches(const wast_value *expected, const wasmrt_val *actual)
   }
   switch (actual->type) {
   case WASMRT_I32:
-  case WASMRT_F32: return actual->of.i32 == expected->val.of.i32;
+  case WASMRT_F32:
+    return actual->of.i32 == expected->val.of.i32;
   case WASMRT_I64:
-  case WASMRT_F64: return actual->of.i64 == expected->val.of.i64;
-  case WASMRT_FUNCREF: return actual->of.funcref == expected->val.of.funcref;
-  case WASMRT_EXTERNREF: return actual->of.externref == expected->val.of.externref;
-  case WASMRT_V128: return memcmp(actual->of.v128, expected->val.of.v128, 16) == 0;
+  case WASMRT_F64:
+    return actual->of.i64 == expected->val.of.i64;
+  case WASMRT_FUNCREF:
+    return actual->of.funcref == expected->val.of.funcref;
+  case WASMRT_EXTERNREF:
+    return actual->of.externref == expected->val.of.externref;
+  case WASMRT_V128:
+    return memcmp(actual->of.v128, expected->val.of.v128, 16) == 0;
   }
   return false;
 }
@@ -267,10 +283,17 @@ void wast_value_format(const wast_value *value, const wast_refs *refs, char *out
 {
   const char *name = wast_valtype_name(value->val.type);
   switch (value->expect) {
-  case WAST_EXPECT_CANONICAL_NAN: snprintf(out, size, "%s nan:canonical", name); return;
-  case WAST_EXPECT_ARITHMETIC_NAN: snprintf(out, size, "%s nan:arithmetic", name); return;
-  case WAST_EXPECT_NON_NULL: snprintf(out, size, "%s non-null", name); return;
-  case WAST_EXPECT_EXACT: break;
+  case WAST_EXPECT_CANONICAL_NAN:
+    snprintf(out, size, "%s nan:canonical", name);
+    return;
+  case WAST_EXPECT_ARITHMETIC_NAN:
+    snprintf(out, size, "%s nan:arithmetic", name);
+    return;
+  case WAST_EXPECT_NON_NULL:
+    snprintf(out, size, "%s non-null", name);
+    return;
+  case WAST_EXPECT_EXACT:
+    break;
   }
   wast_val_format(&value->val, refs, out, size);
 }

@@ -58,20 +58,20 @@ typedef struct wr_memory {
  *                 uint64_t d, uint64_t e).
  * Each is a suspension point. Traps raise from inside the helper. */
 typedef enum wr_helper {
-  WR_HELPER_STACK_CHECK,  /* (point): limit crossed at entry or loop */
-  WR_HELPER_MEMORY_GROW,  /* (mem, delta) -> old pages or -1 */
-  WR_HELPER_MEMORY_FILL,  /* (mem, dst, value, len) */
-  WR_HELPER_MEMORY_COPY,  /* (dst_mem, src_mem, dst, src, len) */
-  WR_HELPER_MEMORY_INIT,  /* (data, mem, dst, src, len) */
-  WR_HELPER_DATA_DROP,    /* (data) */
-  WR_HELPER_TABLE_GET,    /* (table, index) -> ref */
-  WR_HELPER_TABLE_SET,    /* (table, index, ref) */
-  WR_HELPER_TABLE_SIZE,   /* (table) */
-  WR_HELPER_TABLE_GROW,   /* (table, init, delta) -> old size or -1 */
-  WR_HELPER_TABLE_FILL,   /* (table, index, ref, len) */
-  WR_HELPER_TABLE_COPY,   /* (dst_table, src_table, dst, src, len) */
-  WR_HELPER_TABLE_INIT,   /* (elem, table, dst, src, len) */
-  WR_HELPER_ELEM_DROP,    /* (elem) */
+  WR_HELPER_STACK_CHECK, /* (point): limit crossed at entry or loop */
+  WR_HELPER_MEMORY_GROW, /* (mem, delta) -> old pages or -1 */
+  WR_HELPER_MEMORY_FILL, /* (mem, dst, value, len) */
+  WR_HELPER_MEMORY_COPY, /* (dst_mem, src_mem, dst, src, len) */
+  WR_HELPER_MEMORY_INIT, /* (data, mem, dst, src, len) */
+  WR_HELPER_DATA_DROP,   /* (data) */
+  WR_HELPER_TABLE_GET,   /* (table, index) -> ref */
+  WR_HELPER_TABLE_SET,   /* (table, index, ref) */
+  WR_HELPER_TABLE_SIZE,  /* (table) */
+  WR_HELPER_TABLE_GROW,  /* (table, init, delta) -> old size or -1 */
+  WR_HELPER_TABLE_FILL,  /* (table, index, ref, len) */
+  WR_HELPER_TABLE_COPY,  /* (dst_table, src_table, dst, src, len) */
+  WR_HELPER_TABLE_INIT,  /* (elem, table, dst, src, len) */
+  WR_HELPER_ELEM_DROP,   /* (elem) */
   WR_HELPER_COUNT
 } wr_helper;
 
@@ -80,17 +80,17 @@ typedef enum wr_helper {
  * at the WR_VMCTX_* offsets below; keep them in step (abi.c checks).
  */
 typedef struct wr_vmctx {
-  uint8_t *mem_base;             /* memory 0's base, or NULL */
-  wr_memory *memory;             /* memory 0, or NULL */
+  uint8_t *mem_base;              /* memory 0's base, or NULL */
+  wr_memory *memory;              /* memory 0, or NULL */
   volatile uintptr_t stack_limit; /* compared with the stack pointer */
-  uintptr_t real_stack_limit;    /* the limit without a suspend request */
+  uintptr_t real_stack_limit;     /* the limit without a suspend request */
   const void *helpers[WR_HELPER_COUNT];
   /* Per-instance arrays, sized by the module (see wr_vmctx_layout). */
-  wr_funcref **funcs;      /* function index space */
-  wr_table **tables;       /* table index space */
+  wr_funcref **funcs;          /* function index space */
+  wr_table **tables;           /* table index space */
   uint64_t **imported_globals; /* cells of imported globals */
-  uint32_t *type_ids;      /* canonical id of each type index */
-  void *runtime;           /* the runtime's instance record */
+  uint32_t *type_ids;          /* canonical id of each type index */
+  void *runtime;               /* the runtime's instance record */
   /* Then the defined globals' cells, 16 bytes each (wr_vmctx_layout). */
 } wr_vmctx;
 

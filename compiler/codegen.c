@@ -37,11 +37,11 @@ typedef enum cg_frame_kind { CG_FUNC, CG_BLOCK, CG_LOOP, CG_IF } cg_frame_kind;
 
 typedef struct cg_frame {
   uint8_t kind;
-  bool dead;        /* entered in unreachable code: nothing is emitted */
-  bool unreachable; /* the rest of the current arm cannot run */
-  bool label_used;  /* some branch targets the label */
+  bool dead;         /* entered in unreachable code: nothing is emitted */
+  bool unreachable;  /* the rest of the current arm cannot run */
+  bool label_used;   /* some branch targets the label */
   bool else_pending; /* an `if` whose false edge still needs binding */
-  uint32_t height;  /* operand depth below the block's parameters */
+  uint32_t height;   /* operand depth below the block's parameters */
   uint32_t param_count, result_count;
   const uint8_t *params, *results;
   uint32_t label, else_label;
@@ -85,8 +85,7 @@ static bool cg_grow(wr_cg *cg, void **buf, uint32_t *cap, uint32_t need, size_t 
   return true;
 }
 
-void wr_cg_trap_site(wr_cg *cg, uint32_t native_offset, wasmrt_trap_kind kind,
-                     uint32_t wasm_offset)
+void wr_cg_trap_site(wr_cg *cg, uint32_t native_offset, wasmrt_trap_kind kind, uint32_t wasm_offset)
 {
   wr_object *o = cg->obj;
   if (!cg_grow(cg, (void **)&o->traps, &cg->trap_cap, o->trap_count + 1, sizeof *o->traps))
@@ -140,8 +139,7 @@ static uint32_t cg_point(cg_state *s, wr_point_kind kind)
 
 static uint32_t cg_new_label(wr_cg *cg)
 {
-  if (!cg_grow(cg, (void **)&cg->labels, &cg->label_cap, cg->label_count + 1,
-               sizeof *cg->labels))
+  if (!cg_grow(cg, (void **)&cg->labels, &cg->label_cap, cg->label_count + 1, sizeof *cg->labels))
     return 0;
   cg->labels[cg->label_count] = (wr_cg_label){-1, UINT32_MAX};
   return cg->label_count++;
@@ -156,8 +154,7 @@ void wr_cg_label_use(wr_cg *cg, uint32_t label, uint32_t at)
     cg->t->patch(cg, at, (uint32_t)l->offset);
     return;
   }
-  if (!cg_grow(cg, (void **)&cg->fixups, &cg->fixup_cap, cg->fixup_count + 1,
-               sizeof *cg->fixups))
+  if (!cg_grow(cg, (void **)&cg->fixups, &cg->fixup_cap, cg->fixup_count + 1, sizeof *cg->fixups))
     return;
   cg->fixups[cg->fixup_count] = (wr_cg_fixup){at, l->fixups};
   l->fixups = cg->fixup_count++;
@@ -389,9 +386,13 @@ static uint32_t cg_u32(const uint8_t **p, const uint8_t *end)
 /* Block type: params and results as type bytes. */
 static void cg_blocktype(cg_state *s, const uint8_t **p, const uint8_t *end, cg_frame *f)
 {
-  static const uint8_t single[256] = {
-      [WR_I32] = WR_I32, [WR_I64] = WR_I64, [WR_F32] = WR_F32, [WR_F64] = WR_F64,
-      [WR_V128] = WR_V128, [WR_FUNCREF] = WR_FUNCREF, [WR_EXTERNREF] = WR_EXTERNREF};
+  static const uint8_t single[256] = {[WR_I32] = WR_I32,
+                                      [WR_I64] = WR_I64,
+                                      [WR_F32] = WR_F32,
+                                      [WR_F64] = WR_F64,
+                                      [WR_V128] = WR_V128,
+                                      [WR_FUNCREF] = WR_FUNCREF,
+                                      [WR_EXTERNREF] = WR_EXTERNREF};
   uint8_t b = **p;
   f->param_count = f->result_count = 0;
   f->params = f->results = NULL;
@@ -659,7 +660,8 @@ typedef struct cg_cond {
 static bool cg_fusable(uint8_t op)
 {
   return op == WR_OP_I32_EQZ || op == WR_OP_I64_EQZ ||
-         (op >= WR_OP_I32_EQ && op <= WR_OP_I32_GE_U) || (op >= WR_OP_I64_EQ && op <= WR_OP_I64_GE_U);
+         (op >= WR_OP_I32_EQ && op <= WR_OP_I32_GE_U) ||
+         (op >= WR_OP_I64_EQ && op <= WR_OP_I64_GE_U);
 }
 
 static cg_cond cg_pop_cond(cg_state *s)
@@ -690,8 +692,7 @@ static void cg_release_cond(cg_state *s, const cg_cond *c)
 
 static cg_frame *cg_push_frame(cg_state *s, uint8_t kind)
 {
-  if (!cg_grow(s->cg, (void **)&s->frames, &s->frame_cap, s->frame_count + 1,
-               sizeof *s->frames))
+  if (!cg_grow(s->cg, (void **)&s->frames, &s->frame_cap, s->frame_count + 1, sizeof *s->frames))
     return NULL;
   cg_frame *f = &s->frames[s->frame_count++];
   memset(f, 0, sizeof *f);
@@ -828,8 +829,8 @@ static void cg_br_table(cg_state *s, const uint8_t **p, const uint8_t *end)
   uint32_t n = cg_u32(p, end);
   uint32_t *labels = malloc(((size_t)n + 1) * sizeof *labels);
   uint32_t *targets = malloc(((size_t)n + 1) * sizeof *targets);
-  if (!labels || !targets || !cg_grow(cg, (void **)&s->tramp, &s->tramp_cap, s->frame_count,
-                                      sizeof *s->tramp)) {
+  if (!labels || !targets ||
+      !cg_grow(cg, (void **)&s->tramp, &s->tramp_cap, s->frame_count, sizeof *s->tramp)) {
     cg->nomem = true;
     free(labels);
     free(targets);

@@ -80,8 +80,7 @@ typedef struct wr_target {
   /* Two operands: `a` is always a register; dst may be a's register. */
   void (*binary)(wr_cg *cg, uint32_t op, wr_reg dst, const wr_loc *a, const wr_loc *b);
   void (*load)(wr_cg *cg, uint32_t op, wr_reg dst, const wr_loc *addr, uint32_t offset);
-  void (*store)(wr_cg *cg, uint32_t op, const wr_loc *addr, const wr_loc *value,
-                uint32_t offset);
+  void (*store)(wr_cg *cg, uint32_t op, const wr_loc *addr, const wr_loc *value, uint32_t offset);
   /* dst holds the first operand; becomes b when cond is zero. */
   void (*select)(wr_cg *cg, uint8_t type, wr_reg dst, const wr_loc *b, const wr_loc *cond);
   void (*global_get)(wr_cg *cg, uint32_t global, wr_reg dst);
@@ -92,8 +91,8 @@ typedef struct wr_target {
   void (*branch)(wr_cg *cg, const wr_loc *cond, bool if_zero, uint32_t label);
   /* Branch on an integer comparison `op` (eqz when b is NULL) being true,
    * or false with `if_false`; a and b may be anywhere. Optional. */
-  void (*compare_branch)(wr_cg *cg, uint32_t op, const wr_loc *a, const wr_loc *b,
-                         bool if_false, uint32_t label);
+  void (*compare_branch)(wr_cg *cg, uint32_t op, const wr_loc *a, const wr_loc *b, bool if_false,
+                         uint32_t label);
   /* labels[0..count-1] by index, labels[count] the default. */
   void (*br_table)(wr_cg *cg, const wr_loc *index, const uint32_t *labels, uint32_t count);
   /* Point the branch recorded at `at` to code offset `target`. */

@@ -2,11 +2,13 @@
  * errors.c - turning decoder failures into wasmrt_error values with a
  * position prefix: "code section, function 3, offset 0x1a2f: ...".
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compiler/decoder.h"
+#include "compiler/errors.h"
 #include "compiler/require.h"
 
 const char *wasmrt_errname(wasmrt_result result)
@@ -41,9 +43,9 @@ const char *wasmrt_errname(wasmrt_result result)
 const char *wr_section_name(unsigned id)
 {
   static const char *const names[WR_SEC_COUNT] = {
-      "custom section", "type section",   "import section",  "function section",
-      "table section",  "memory section", "global section",  "export section",
-      "start section",  "element section", "code section",   "data section",
+      "custom section",     "type section",    "import section", "function section",
+      "table section",      "memory section",  "global section", "export section",
+      "start section",      "element section", "code section",   "data section",
       "data count section",
   };
   if (id < WR_SEC_COUNT)
@@ -53,8 +55,8 @@ const char *wr_section_name(unsigned id)
   return "unknown section";
 }
 
-void wr_error_vformat(wasmrt_error *e, wasmrt_result code, const wr_decoder *d,
-                      const uint8_t *at, const char *fmt, va_list ap)
+void wr_error_vformat(wasmrt_error *e, wasmrt_result code, const wr_decoder *d, const uint8_t *at,
+                      const char *fmt, va_list ap)
 {
   e->code = code;
   e->section = wr_section_name(d->section);
@@ -117,8 +119,7 @@ bool wr_nomem(wr_decoder *d, const uint8_t *at, const char *what)
 
 bool wr_read_failed(wr_decoder *d, const uint8_t *at, wr_read_status status, const char *what)
 {
-  return wr_fatal_code(d, WASMRT_ERROR_MALFORMED, at, "%s: %s", wr_read_status_text(status),
-                       what);
+  return wr_fatal_code(d, WASMRT_ERROR_MALFORMED, at, "%s: %s", wr_read_status_text(status), what);
 }
 
 void wr_invalid(wr_decoder *d, const uint8_t *at, const char *fmt, ...)
@@ -136,4 +137,20 @@ _Noreturn void wr_misuse(const char *file, int line, const char *condition)
 {
   fprintf(stderr, "wasmrt: internal misuse at %s:%d: %s does not hold\n", file, line, condition);
   abort();
+}
+
+wasmrt_result wr_error_set(wasmrt_error *err, wasmrt_result code, const char *fmt, ...)
+{
+  if (!err)
+    return code;
+  memset(err, 0, sizeof *err);
+  err->code = code;
+  err->section = NULL;
+  err->function = -1;
+  err->trap = WASMRT_TRAP_NONE;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err->message, sizeof err->message, fmt, ap);
+  va_end(ap);
+  return code;
 }

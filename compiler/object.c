@@ -71,3 +71,14 @@ const wr_func_code *wr_object_find_func(const wr_object *obj, uint32_t native_of
     return f;
   return NULL;
 }
+
+wasmrt_target wr_host_target(void)
+{
+#if defined(__x86_64__)
+  return WASMRT_TARGET_X86_64;
+#elif defined(__aarch64__)
+  return WASMRT_TARGET_ARM64;
+#else
+  return WASMRT_TARGET_HOST;
+#endif
+}

@@ -21,8 +21,8 @@ typedef enum wr_point_kind {
   /* Function entry: the stack/suspend check, before the frame is set up;
    * only the parameters are live, the other locals are zero by definition. */
   WR_POINT_ENTRY = 0,
-  WR_POINT_LOOP = 1,  /* loop header: the stack/suspend check */
-  WR_POINT_CALL = 2,  /* a call to a wasm function, an import or a helper */
+  WR_POINT_LOOP = 1, /* loop header: the stack/suspend check */
+  WR_POINT_CALL = 2, /* a call to a wasm function, an import or a helper */
 } wr_point_kind;
 
 /*
@@ -55,10 +55,10 @@ typedef struct wr_func_code {
   uint32_t code_offset;
   uint32_t code_size;
   uint32_t param_count;
-  uint32_t local_count;   /* params included */
-  uint32_t local_types;   /* offset in type_pool of local_count types */
-  uint32_t frame_size;    /* bytes below the frame pointer */
-  uint32_t first_point;   /* its points are points[first_point..+point_count) */
+  uint32_t local_count; /* params included */
+  uint32_t local_types; /* offset in type_pool of local_count types */
+  uint32_t frame_size;  /* bytes below the frame pointer */
+  uint32_t first_point; /* its points are points[first_point..+point_count) */
   uint32_t point_count;
 } wr_func_code;
 
@@ -81,6 +81,10 @@ typedef struct wr_object {
 } wr_object;
 
 void wr_object_free(wr_object *obj);
+
+/* The target of the machine this code runs on; WASMRT_TARGET_HOST when
+ * wasmrt generates no code for it. */
+wasmrt_target wr_host_target(void);
 
 /* Binary search by native offset; NULL when the offset is not listed. */
 const wr_trap_site *wr_object_find_trap(const wr_object *obj, uint32_t native_offset);

@@ -19,6 +19,7 @@
 
 #include <sodium.h>
 
+#include "compiler/errors.h"
 #include "compiler/reader.h"
 
 /* Sizes of the fixed parts; docs/OBJECT.md has the field tables. */
@@ -53,8 +54,7 @@ enum {
   WR_OBJ_SEC_TYPES = 5,
 };
 
-static const char *const wr_obj_section_names[] = {"", "code", "funcs", "traps", "points",
-                                                   "types"};
+static const char *const wr_obj_section_names[] = {"", "code", "funcs", "traps", "points", "types"};
 
 void wr_blake2b256(const void *bytes, size_t size, uint8_t out[WR_OBJECT_HASH_SIZE])
 {
@@ -92,39 +92,12 @@ const char *wr_object_target_name(wasmrt_target target)
   return "unknown";
 }
 
-wasmrt_target wr_object_host_target(void)
-{
-#if defined(__x86_64__)
-  return WASMRT_TARGET_X86_64;
-#elif defined(__aarch64__)
-  return WASMRT_TARGET_ARM64;
-#else
-  return WASMRT_TARGET_HOST;
-#endif
-}
-
-static wasmrt_result wr_obj_error(wasmrt_error *err, wasmrt_result code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static wasmrt_result wr_obj_error(wasmrt_error *err, wasmrt_result code, const char *fmt, ...)
-{
-  if (!err)
-    return code;
-  memset(err, 0, sizeof *err);
-  err->code = code;
-  err->function = -1;
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(err->message, sizeof err->message, fmt, ap);
-  va_end(ap);
-  return code;
-}
-
 wasmrt_result wr_object_check_host(const wr_object *obj, wasmrt_error *err)
 {
-  wasmrt_target host = wr_object_host_target();
+  wasmrt_target host = wr_host_target();
   if (obj->target == host)
     return WASMRT_OK;
-  return wr_obj_error(err, WASMRT_ERROR_OBJECT, "object is for %s, this host is %s",
+  return wr_error_set(err, WASMRT_ERROR_OBJECT, "object is for %s, this host is %s",
                       wr_object_target_name(obj->target), wr_object_target_name(host));
 }
 
@@ -172,24 +145,23 @@ wasmrt_result wr_object_write(const wr_object *obj, uint8_t **bytes_out, size_t 
   *bytes_out = NULL;
   *size_out = 0;
   if (obj->target != WASMRT_TARGET_X86_64 && obj->target != WASMRT_TARGET_ARM64)
-    return wr_obj_error(err, WASMRT_ERROR_ARGUMENT, "cannot write an object for target %d",
+    return wr_error_set(err, WASMRT_ERROR_ARGUMENT, "cannot write an object for target %d",
                         (int)obj->target);
   if (obj->code_size > UINT32_MAX)
-    return wr_obj_error(err, WASMRT_ERROR_ARGUMENT,
+    return wr_error_set(err, WASMRT_ERROR_ARGUMENT,
                         "cannot write an object with %zu bytes of code (the limit is 4 GiB)",
                         obj->code_size);
-  uint64_t total = (uint64_t)WR_OBJ_HEADER_SIZE +
-                   (uint64_t)WR_OBJ_SECTION_COUNT * WR_OBJ_SECTION_HEADER_SIZE + obj->code_size +
-                   (uint64_t)obj->func_count * WR_OBJ_FUNC_SIZE +
-                   (uint64_t)obj->trap_count * WR_OBJ_TRAP_SIZE +
-                   (uint64_t)obj->point_count * WR_OBJ_POINT_SIZE + obj->type_pool_size +
-                   WR_OBJECT_HASH_SIZE;
+  uint64_t total =
+      (uint64_t)WR_OBJ_HEADER_SIZE + (uint64_t)WR_OBJ_SECTION_COUNT * WR_OBJ_SECTION_HEADER_SIZE +
+      obj->code_size + (uint64_t)obj->func_count * WR_OBJ_FUNC_SIZE +
+      (uint64_t)obj->trap_count * WR_OBJ_TRAP_SIZE +
+      (uint64_t)obj->point_count * WR_OBJ_POINT_SIZE + obj->type_pool_size + WR_OBJECT_HASH_SIZE;
   if (total > SIZE_MAX)
-    return wr_obj_error(err, WASMRT_ERROR_NOMEM, "object of %llu bytes does not fit in memory",
+    return wr_error_set(err, WASMRT_ERROR_NOMEM, "object of %llu bytes does not fit in memory",
                         (unsigned long long)total);
   uint8_t *buf = malloc((size_t)total);
   if (!buf)
-    return wr_obj_error(err, WASMRT_ERROR_NOMEM, "out of memory writing an object of %llu bytes",
+    return wr_error_set(err, WASMRT_ERROR_NOMEM, "out of memory writing an object of %llu bytes",
                         (unsigned long long)total);
 
   uint8_t *p = buf;
@@ -270,7 +242,7 @@ typedef struct wr_obj_reader {
 
 /* A structural failure: "object is malformed: " and what. */
 #define WR_MALFORMED(r, ...)                                                                       \
-  wr_obj_error((r)->err, WASMRT_ERROR_OBJECT, "object is malformed: " __VA_ARGS__)
+  wr_error_set((r)->err, WASMRT_ERROR_OBJECT, "object is malformed: " __VA_ARGS__)
 
 /* Reads section `id`'s header and checks that its `count` entries of
  * `entry_size` bytes are exactly its size and fit before the checksum. */
@@ -298,7 +270,9 @@ static bool wr_obj_section(wr_obj_reader *r, uint32_t id, uint32_t entry_size, u
   }
   r->pos += WR_OBJ_SECTION_HEADER_SIZE;
   if (size > r->end - r->pos) {
-    WR_MALFORMED(r, "the %s section at byte %zu (%llu bytes) runs past the end of the sections",
+    WR_MALFORMED(r,
+                 "the %s section at byte %zu (%llu bytes) runs past the end of "
+                 "the sections",
                  name, at, (unsigned long long)size);
     return false;
   }
@@ -310,14 +284,13 @@ static bool wr_obj_section(wr_obj_reader *r, uint32_t id, uint32_t entry_size, u
 
 /* malloc(count * size), NULL for zero entries. Sets *ok to false (after
  * reporting) when the allocation fails. */
-static void *wr_obj_alloc(wr_obj_reader *r, uint32_t count, size_t size, const char *what,
-                          bool *ok)
+static void *wr_obj_alloc(wr_obj_reader *r, uint32_t count, size_t size, const char *what, bool *ok)
 {
   if (count == 0)
     return NULL;
   void *p = malloc((size_t)count * size);
   if (!p) {
-    wr_obj_error(r->err, WASMRT_ERROR_NOMEM, "out of memory reading the object's %s (%u entries)",
+    wr_error_set(r->err, WASMRT_ERROR_NOMEM, "out of memory reading the object's %s (%u entries)",
                  what, count);
     *ok = false;
   }
@@ -361,8 +334,7 @@ static bool wr_obj_check_locals(wr_obj_reader *r, const wr_object *obj, const wr
       goto bad_body;
     uint8_t type = *p++;
     if (have + n > f->local_count) {
-      WR_MALFORMED(r, "function %u has %u locals, the module declares more", index,
-                   f->local_count);
+      WR_MALFORMED(r, "function %u has %u locals, the module declares more", index, f->local_count);
       return false;
     }
     for (uint32_t k = 0; k < n; k++, have++) {
@@ -413,7 +385,9 @@ static bool wr_obj_check_structure(wr_obj_reader *r, const wr_object *obj)
       return false;
     }
     if ((uint64_t)f->local_types + f->local_count > obj->type_pool_size) {
-      WR_MALFORMED(r, "function entry %u: local types %u+%u are outside the type pool (%u bytes)",
+      WR_MALFORMED(r,
+                   "function entry %u: local types %u+%u are outside the type "
+                   "pool (%u bytes)",
                    i, f->local_types, f->local_count, obj->type_pool_size);
       return false;
     }
@@ -445,8 +419,8 @@ static bool wr_obj_check_structure(wr_obj_reader *r, const wr_object *obj)
   for (uint32_t i = 0; i < obj->trap_count; i++) {
     const wr_trap_site *t = &obj->traps[i];
     if (t->native_offset >= obj->code_size) {
-      WR_MALFORMED(r, "trap site %u at 0x%x is outside the code (0x%zx bytes)", i,
-                   t->native_offset, obj->code_size);
+      WR_MALFORMED(r, "trap site %u at 0x%x is outside the code (0x%zx bytes)", i, t->native_offset,
+                   obj->code_size);
       return false;
     }
     if (i > 0 && t->native_offset < obj->traps[i - 1].native_offset) {
@@ -545,14 +519,14 @@ static bool wr_obj_check_header(wr_obj_reader *r, size_t size, const wr_module *
   const uint8_t *b = r->bytes;
   size_t magic_have = size < WR_OBJECT_MAGIC_SIZE ? size : WR_OBJECT_MAGIC_SIZE;
   if (size == 0 || memcmp(b, WR_OBJECT_MAGIC, magic_have) != 0) {
-    wr_obj_error(r->err, WASMRT_ERROR_OBJECT, "not a wasmrt object (bad magic)");
+    wr_error_set(r->err, WASMRT_ERROR_OBJECT, "not a wasmrt object (bad magic)");
     return false;
   }
   if (size < WR_OBJ_AT_VERSION + 4)
     goto truncated;
   uint32_t version = wr_get_u32(b + WR_OBJ_AT_VERSION);
   if (version != WR_OBJECT_FORMAT_VERSION) {
-    wr_obj_error(r->err, WASMRT_ERROR_OBJECT,
+    wr_error_set(r->err, WASMRT_ERROR_OBJECT,
                  "object format version %u, this wasmrt reads version %u", version,
                  WR_OBJECT_FORMAT_VERSION);
     return false;
@@ -565,7 +539,7 @@ static bool wr_obj_check_header(wr_obj_reader *r, size_t size, const wr_module *
   if (memcmp(sum, b + size - WR_OBJECT_HASH_SIZE, WR_OBJECT_HASH_SIZE) != 0) {
     if (size < file_size)
       goto truncated;
-    wr_obj_error(r->err, WASMRT_ERROR_OBJECT, "object checksum mismatch: file is corrupt");
+    wr_error_set(r->err, WASMRT_ERROR_OBJECT, "object checksum mismatch: file is corrupt");
     return false;
   }
   if (file_size != size) {
@@ -576,14 +550,14 @@ static bool wr_obj_check_header(wr_obj_reader *r, size_t size, const wr_module *
   uint8_t compiler[WR_OBJECT_HASH_SIZE];
   wr_object_compiler_hash(compiler);
   if (memcmp(compiler, b + WR_OBJ_AT_COMPILER_HASH, WR_OBJECT_HASH_SIZE) != 0) {
-    wr_obj_error(r->err, WASMRT_ERROR_OBJECT, "object was made by another wasmrt version");
+    wr_error_set(r->err, WASMRT_ERROR_OBJECT, "object was made by another wasmrt version");
     return false;
   }
   if (module) {
     uint8_t hash[WR_OBJECT_HASH_SIZE];
     wr_blake2b256(module->bytes, module->size, hash);
     if (memcmp(hash, b + WR_OBJ_AT_MODULE_HASH, WR_OBJECT_HASH_SIZE) != 0) {
-      wr_obj_error(r->err, WASMRT_ERROR_OBJECT,
+      wr_error_set(r->err, WASMRT_ERROR_OBJECT,
                    "object was compiled from a different module (hash mismatch)");
       return false;
     }
@@ -606,8 +580,8 @@ static bool wr_obj_check_header(wr_obj_reader *r, size_t size, const wr_module *
   }
   uint32_t sections = wr_get_u32(b + WR_OBJ_AT_SECTION_COUNT);
   if (sections != WR_OBJ_SECTION_COUNT) {
-    WR_MALFORMED(r, "%u sections, version %u objects have %u", sections,
-                 WR_OBJECT_FORMAT_VERSION, WR_OBJ_SECTION_COUNT);
+    WR_MALFORMED(r, "%u sections, version %u objects have %u", sections, WR_OBJECT_FORMAT_VERSION,
+                 WR_OBJ_SECTION_COUNT);
     return false;
   }
   if (wr_get_u32(b + WR_OBJ_AT_RESERVED) != 0) {
@@ -618,7 +592,7 @@ static bool wr_obj_check_header(wr_obj_reader *r, size_t size, const wr_module *
   r->end = size - WR_OBJECT_HASH_SIZE;
   return true;
 truncated:
-  wr_obj_error(r->err, WASMRT_ERROR_OBJECT, "object is truncated at byte %zu", size);
+  wr_error_set(r->err, WASMRT_ERROR_OBJECT, "object is truncated at byte %zu", size);
   return false;
 }
 
@@ -635,7 +609,7 @@ wasmrt_result wr_object_read(const uint8_t *bytes, size_t size, const wr_module 
 
   wr_object *obj = calloc(1, sizeof *obj);
   if (!obj)
-    return wr_obj_error(r.err, WASMRT_ERROR_NOMEM, "out of memory reading an object");
+    return wr_error_set(r.err, WASMRT_ERROR_NOMEM, "out of memory reading an object");
   obj->target = (wasmrt_target)wr_get_u32(bytes + WR_OBJ_AT_TARGET);
   memcpy(obj->module_hash, bytes + WR_OBJ_AT_MODULE_HASH, WR_OBJECT_HASH_SIZE);
 

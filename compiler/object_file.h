@@ -49,10 +49,6 @@ bool wr_object_has_magic(const uint8_t *bytes, size_t size);
 /* "x86_64", "arm64", or "unknown". */
 const char *wr_object_target_name(wasmrt_target target);
 
-/* The target of the machine this code runs on; WASMRT_TARGET_HOST when
- * wasmrt generates no code for it. */
-wasmrt_target wr_object_host_target(void);
-
 /*
  * Serialize `obj` into a malloc'd buffer (*bytes_out, *size_out), taking
  * the module hash from obj->module_hash. Fails with WASMRT_ERROR_ARGUMENT

@@ -24,7 +24,7 @@ extern "C" {
 #define WASMRT_VERSION_MAJOR 0
 #define WASMRT_VERSION_MINOR 1
 #define WASMRT_VERSION_PATCH 0
-#define WASMRT_VERSION_NUMBER \
+#define WASMRT_VERSION_NUMBER                                                                      \
   (WASMRT_VERSION_MAJOR * 10000 + WASMRT_VERSION_MINOR * 100 + WASMRT_VERSION_PATCH)
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -230,8 +230,7 @@ typedef enum wasmrt_target {
 typedef struct wasmrt_compiled wasmrt_compiled;
 
 WASMRT_MUST_CHECK wasmrt_result wasmrt_compile(const wasmrt_module *module, wasmrt_target target,
-                                               wasmrt_compiled **compiled_out,
-                                               wasmrt_error *error);
+                                               wasmrt_compiled **compiled_out, wasmrt_error *error);
 void wasmrt_compiled_free(wasmrt_compiled *compiled);
 /* The target the code is for (never WASMRT_TARGET_HOST). */
 wasmrt_target wasmrt_compiled_target(const wasmrt_compiled *compiled);
@@ -243,9 +242,8 @@ WASMRT_MUST_CHECK wasmrt_result wasmrt_compiled_save(const wasmrt_compiled *comp
 /* Read an object written by wasmrt_compiled_save for `module`. Refuses a
  * foreign file, another format version, another module (by hash) or a
  * corrupt file with WASMRT_ERROR_OBJECT and a message saying which. */
-WASMRT_MUST_CHECK wasmrt_result wasmrt_compiled_load(const wasmrt_module *module,
-                                                     const void *bytes, size_t size,
-                                                     wasmrt_compiled **compiled_out,
+WASMRT_MUST_CHECK wasmrt_result wasmrt_compiled_load(const wasmrt_module *module, const void *bytes,
+                                                     size_t size, wasmrt_compiled **compiled_out,
                                                      wasmrt_error *error);
 
 /* A store owns instances and host objects; freeing it frees them all.
@@ -278,8 +276,7 @@ WASMRT_MUST_CHECK wasmrt_result wasmrt_func_new_host(
     wasmrt_func **func_out, wasmrt_error *error);
 WASMRT_MUST_CHECK wasmrt_result wasmrt_global_new(wasmrt_store *store, wasmrt_valtype type,
                                                   int mutable_, const wasmrt_val *init,
-                                                  wasmrt_global **global_out,
-                                                  wasmrt_error *error);
+                                                  wasmrt_global **global_out, wasmrt_error *error);
 /* `max` is ignored unless has_max. Elements start as NULL. */
 WASMRT_MUST_CHECK wasmrt_result wasmrt_table_new(wasmrt_store *store, wasmrt_valtype elem_type,
                                                  uint32_t min, int has_max, uint32_t max,
@@ -287,8 +284,7 @@ WASMRT_MUST_CHECK wasmrt_result wasmrt_table_new(wasmrt_store *store, wasmrt_val
 /* Sizes in 64 KiB pages. */
 WASMRT_MUST_CHECK wasmrt_result wasmrt_memory_new(wasmrt_store *store, uint32_t min_pages,
                                                   int has_max, uint32_t max_pages,
-                                                  wasmrt_memory **memory_out,
-                                                  wasmrt_error *error);
+                                                  wasmrt_memory **memory_out, wasmrt_error *error);
 
 /*
  * Instantiate: `imports` in the module's import order. Mismatched imports
@@ -296,21 +292,17 @@ WASMRT_MUST_CHECK wasmrt_result wasmrt_memory_new(wasmrt_store *store, uint32_t 
  * function gives WASMRT_ERROR_TRAP (segments written before the failing one
  * stay written, as the specification says).
  */
-WASMRT_MUST_CHECK wasmrt_result wasmrt_instantiate(wasmrt_store *store,
-                                                   const wasmrt_compiled *compiled,
-                                                   const wasmrt_extern *imports,
-                                                   size_t import_count,
-                                                   wasmrt_instance **instance_out,
-                                                   wasmrt_error *error);
+WASMRT_MUST_CHECK wasmrt_result wasmrt_instantiate(
+    wasmrt_store *store, const wasmrt_compiled *compiled, const wasmrt_extern *imports,
+    size_t import_count, wasmrt_instance **instance_out, wasmrt_error *error);
 /* Look up an export by name; WASMRT_ERROR_ARGUMENT when there is none. */
 WASMRT_MUST_CHECK wasmrt_result wasmrt_instance_export(const wasmrt_instance *instance,
                                                        const char *name, size_t name_size,
                                                        wasmrt_extern *extern_out);
 
 /* Signature of a function; the arrays stay valid as long as the function. */
-void wasmrt_func_type(const wasmrt_func *func, const wasmrt_valtype **params,
-                      size_t *param_count, const wasmrt_valtype **results,
-                      size_t *result_count);
+void wasmrt_func_type(const wasmrt_func *func, const wasmrt_valtype **params, size_t *param_count,
+                      const wasmrt_valtype **results, size_t *result_count);
 /*
  * Call a function. Counts and types must match its signature
  * (WASMRT_ERROR_ARGUMENT otherwise). A trap returns WASMRT_ERROR_TRAP with

@@ -9,33 +9,18 @@
  * leaves a partial object under the destination's name.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "compiler/errors.h"
 #include "compiler/object_file.h"
 #include "runtime/compiled.h"
 #include "wasmrt.h"
-
-static wasmrt_result api_object_error(wasmrt_error *err, wasmrt_result code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static wasmrt_result api_object_error(wasmrt_error *err, wasmrt_result code, const char *fmt, ...)
-{
-  if (!err)
-    return code;
-  memset(err, 0, sizeof *err);
-  err->code = code;
-  err->function = -1;
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(err->message, sizeof err->message, fmt, ap);
-  va_end(ap);
-  return code;
-}
 
 /* The process's umask, without changing it (umask() cannot be read without
  * setting it, and setting it races with other threads). 022 when
@@ -95,8 +80,8 @@ wasmrt_result wasmrt_compiled_save(const wasmrt_compiled *compiled, const char *
                                    wasmrt_error *error)
 {
   if (!compiled || !compiled->object || !compiled->module || !path || !*path)
-    return api_object_error(error, WASMRT_ERROR_ARGUMENT,
-                            "wasmrt_compiled_save needs a compiled module and a path");
+    return wr_error_set(error, WASMRT_ERROR_ARGUMENT,
+                        "wasmrt_compiled_save needs a compiled module and a path");
   /* The module hash comes from the module itself, so a compiler that left
    * obj->module_hash unset still writes an object that loads. */
   wr_object obj = *compiled->object;
@@ -116,9 +101,9 @@ wasmrt_result wasmrt_compiled_save(const wasmrt_compiled *compiled, const char *
   if (r != WASMRT_OK) {
     free(bytes);
     if (r == WASMRT_ERROR_NOMEM)
-      return api_object_error(error, r, "%s", why.message);
-    return api_object_error(error, WASMRT_ERROR_OBJECT,
-                            "refusing to write an object that would not load: %s", why.message);
+      return wr_error_set(error, r, "%s", why.message);
+    return wr_error_set(error, WASMRT_ERROR_OBJECT,
+                        "refusing to write an object that would not load: %s", why.message);
   }
 
   char *tmp = NULL, *dir = NULL;
@@ -131,7 +116,7 @@ wasmrt_result wasmrt_compiled_save(const wasmrt_compiled *compiled, const char *
     free(tmp);
     free(dir);
     free(bytes);
-    return api_object_error(error, WASMRT_ERROR_NOMEM, "out of memory saving %s", path);
+    return wr_error_set(error, WASMRT_ERROR_NOMEM, "out of memory saving %s", path);
   }
   memcpy(tmp, path, path_len);
   memcpy(tmp + path_len, ".tmp-XXXXXX", sizeof ".tmp-XXXXXX");
@@ -141,8 +126,8 @@ wasmrt_result wasmrt_compiled_save(const wasmrt_compiled *compiled, const char *
     free(tmp);
     free(dir);
     free(bytes);
-    return api_object_error(error, WASMRT_ERROR_IO, "cannot create a temporary file beside %s: %s",
-                            path, strerror(e));
+    return wr_error_set(error, WASMRT_ERROR_IO, "cannot create a temporary file beside %s: %s",
+                        path, strerror(e));
   }
   /* mkstemp makes the file 0600; give it what creat() would have. */
   if (fchmod(fd, 0666 & ~api_object_umask()) != 0) {
@@ -176,8 +161,8 @@ wasmrt_result wasmrt_compiled_save(const wasmrt_compiled *compiled, const char *
     close(dfd);
     if (synced != 0 && e != EINVAL && e != ENOTSUP) {
       free(dir);
-      return api_object_error(error, WASMRT_ERROR_IO, "cannot fsync the directory of %s: %s",
-                              path, strerror(e));
+      return wr_error_set(error, WASMRT_ERROR_IO, "cannot fsync the directory of %s: %s", path,
+                          strerror(e));
     }
   }
   free(dir);
@@ -191,7 +176,7 @@ fail:;
   free(tmp);
   free(dir);
   free(bytes);
-  return api_object_error(error, WASMRT_ERROR_IO, "%s %s: %s", step, path, strerror(e));
+  return wr_error_set(error, WASMRT_ERROR_IO, "%s %s: %s", step, path, strerror(e));
 }
 
 wasmrt_result wasmrt_compiled_load(const wasmrt_module *module, const void *bytes, size_t size,
@@ -200,11 +185,11 @@ wasmrt_result wasmrt_compiled_load(const wasmrt_module *module, const void *byte
   if (compiled_out)
     *compiled_out = NULL;
   if (!module || !compiled_out || (!bytes && size))
-    return api_object_error(error, WASMRT_ERROR_ARGUMENT,
-                            "wasmrt_compiled_load needs a module, the bytes and an output");
+    return wr_error_set(error, WASMRT_ERROR_ARGUMENT,
+                        "wasmrt_compiled_load needs a module, the bytes and an output");
   wasmrt_compiled *compiled = calloc(1, sizeof *compiled);
   if (!compiled)
-    return api_object_error(error, WASMRT_ERROR_NOMEM, "out of memory loading an object");
+    return wr_error_set(error, WASMRT_ERROR_NOMEM, "out of memory loading an object");
   wasmrt_result r = wr_object_read(bytes, size, module->decoded, &compiled->object, error);
   if (r != WASMRT_OK) {
     free(compiled);

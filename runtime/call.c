@@ -109,7 +109,7 @@ static wasmrt_result wr_call_host(const wasmrt_func *f, const wr_sig *sig, const
   }
   const char *message = f->callback(f->env, args, results);
   if (message) {
-    wr_rt_fail(err, WASMRT_ERROR_TRAP, "%s", message);
+    wr_error_set(err, WASMRT_ERROR_TRAP, "%s", message);
     if (err)
       err->trap = WASMRT_TRAP_HOST;
     return WASMRT_ERROR_TRAP;
@@ -128,9 +128,9 @@ wasmrt_result wr_call(wasmrt_store *s, wasmrt_func *f, const wasmrt_val *args, w
 #if defined(__x86_64__)
   for (uint32_t i = 0; i < sig->param_count + sig->result_count; i++)
     if (sig->types[i] == WASMRT_V128)
-      return wr_rt_fail(err, WASMRT_ERROR_UNSUPPORTED,
-                        "calling a function with v128 parameters or results from the host is "
-                        "not supported yet");
+      return wr_error_set(err, WASMRT_ERROR_UNSUPPORTED,
+                          "calling a function with v128 parameters or results from the host is "
+                          "not supported yet");
   wasmrt_result r = wr_traps_prepare_thread(err);
   if (r != WASMRT_OK)
     return r;
@@ -138,7 +138,7 @@ wasmrt_result wr_call(wasmrt_store *s, wasmrt_func *f, const wasmrt_val *args, w
   uint64_t small[16];
   uint64_t *slots = n <= 16 ? small : malloc(n * sizeof *slots);
   if (!slots)
-    return wr_rt_fail(err, WASMRT_ERROR_NOMEM, "out of memory calling a function");
+    return wr_error_set(err, WASMRT_ERROR_NOMEM, "out of memory calling a function");
   for (uint32_t i = 0; i < sig->param_count; i++) {
     slots[i] = 0;
     wr_val_store(&args[i], &slots[i]);
@@ -153,8 +153,8 @@ wasmrt_result wr_call(wasmrt_store *s, wasmrt_func *f, const wasmrt_val *args, w
   (void)s;
   (void)args;
   (void)results;
-  return wr_rt_fail(err, WASMRT_ERROR_UNSUPPORTED,
-                    "running compiled code needs an x86-64 host in this version");
+  return wr_error_set(err, WASMRT_ERROR_UNSUPPORTED,
+                      "running compiled code needs an x86-64 host in this version");
 #endif
 }
 
@@ -163,25 +163,25 @@ wasmrt_result wasmrt_func_call(wasmrt_store *store, wasmrt_func *func, const was
                                wasmrt_error *error)
 {
   if (!store || !func || (arg_count && !args) || (result_count && !results))
-    return wr_rt_fail(error, WASMRT_ERROR_ARGUMENT, "wasmrt_func_call: NULL argument");
+    return wr_error_set(error, WASMRT_ERROR_ARGUMENT, "wasmrt_func_call: NULL argument");
   if (func->store != store)
-    return wr_rt_fail(error, WASMRT_ERROR_ARGUMENT,
-                      "wasmrt_func_call: the function belongs to another store");
+    return wr_error_set(error, WASMRT_ERROR_ARGUMENT,
+                        "wasmrt_func_call: the function belongs to another store");
   const wr_sig *sig = wr_func_sig(func);
   if (arg_count != sig->param_count || result_count != sig->result_count)
-    return wr_rt_fail(error, WASMRT_ERROR_ARGUMENT,
-                      "wasmrt_func_call: the function takes %u arguments and returns %u "
-                      "results, got %zu and room for %zu",
-                      sig->param_count, sig->result_count, arg_count, result_count);
+    return wr_error_set(error, WASMRT_ERROR_ARGUMENT,
+                        "wasmrt_func_call: the function takes %u arguments and returns %u "
+                        "results, got %zu and room for %zu",
+                        sig->param_count, sig->result_count, arg_count, result_count);
   for (uint32_t i = 0; i < sig->param_count; i++) {
     if (args[i].type != sig->types[i])
-      return wr_rt_fail(error, WASMRT_ERROR_ARGUMENT,
-                        "wasmrt_func_call: argument %u is %s, the function expects %s", i,
-                        wr_valtype_name((uint8_t)args[i].type),
-                        wr_valtype_name((uint8_t)sig->types[i]));
+      return wr_error_set(error, WASMRT_ERROR_ARGUMENT,
+                          "wasmrt_func_call: argument %u is %s, the function expects %s", i,
+                          wr_valtype_name((uint8_t)args[i].type),
+                          wr_valtype_name((uint8_t)sig->types[i]));
     if (args[i].type == WASMRT_FUNCREF && args[i].of.funcref && args[i].of.funcref->store != store)
-      return wr_rt_fail(error, WASMRT_ERROR_ARGUMENT,
-                        "wasmrt_func_call: argument %u is a function of another store", i);
+      return wr_error_set(error, WASMRT_ERROR_ARGUMENT,
+                          "wasmrt_func_call: argument %u is a function of another store", i);
   }
   return wr_call(store, func, args, results, error);
 }

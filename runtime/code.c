@@ -17,17 +17,6 @@
 
 #include "runtime/runtime.h"
 
-wasmrt_target wr_runtime_host_target(void)
-{
-#if defined(__x86_64__)
-  return WASMRT_TARGET_X86_64;
-#elif defined(__aarch64__)
-  return WASMRT_TARGET_ARM64;
-#else
-  return WASMRT_TARGET_HOST;
-#endif
-}
-
 static const char *wr_target_label(wasmrt_target t)
 {
   switch (t) {
@@ -43,10 +32,11 @@ static const char *wr_target_label(wasmrt_target t)
 
 wasmrt_result wr_code_map(const wasmrt_compiled *c, wasmrt_error *err)
 {
-  wasmrt_target host = wr_runtime_host_target();
+  wasmrt_target host = wr_host_target();
   if (c->object->target != host)
-    return wr_rt_fail(err, WASMRT_ERROR_UNSUPPORTED, "the code is compiled for %s, this host is %s",
-                      wr_target_label(c->object->target), wr_target_label(host));
+    return wr_error_set(err, WASMRT_ERROR_UNSUPPORTED,
+                        "the code is compiled for %s, this host is %s",
+                        wr_target_label(c->object->target), wr_target_label(host));
   wasmrt_compiled *mc = (wasmrt_compiled *)c; /* the cache only; see above */
   if (__atomic_load_n(&mc->exec, __ATOMIC_ACQUIRE))
     return WASMRT_OK;
@@ -56,14 +46,14 @@ wasmrt_result wr_code_map(const wasmrt_compiled *c, wasmrt_error *err)
     size = page;
   void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED)
-    return wr_rt_fail(err, WASMRT_ERROR_NOMEM, "cannot map %zu bytes for compiled code", size);
+    return wr_error_set(err, WASMRT_ERROR_NOMEM, "cannot map %zu bytes for compiled code", size);
   if (c->object->code_size)
     memcpy(p, c->object->code, c->object->code_size);
   __builtin___clear_cache((char *)p, (char *)p + size);
   if (mprotect(p, size, PROT_READ | PROT_EXEC) != 0) {
     munmap(p, size);
-    return wr_rt_fail(err, WASMRT_ERROR_UNSUPPORTED,
-                      "cannot make compiled code executable (W^X policy?)");
+    return wr_error_set(err, WASMRT_ERROR_UNSUPPORTED,
+                        "cannot make compiled code executable (W^X policy?)");
   }
   uint8_t *expected = NULL;
   __atomic_store_n(&mc->exec_size, size, __ATOMIC_RELAXED); /* the same value in every thread */

@@ -4,50 +4,29 @@
 #include <string.h>
 
 #include "compiler/codegen.h"
+#include "compiler/errors.h"
 #include "runtime/compiled.h"
 #include "wasmrt.h"
-
-static wasmrt_target wr_host_target(void)
-{
-#if defined(__x86_64__)
-  return WASMRT_TARGET_X86_64;
-#elif defined(__aarch64__)
-  return WASMRT_TARGET_ARM64;
-#else
-  return WASMRT_TARGET_HOST;
-#endif
-}
-
-static wasmrt_result wr_compile_fail(wasmrt_error *error, wasmrt_result code, const char *msg)
-{
-  if (error) {
-    memset(error, 0, sizeof *error);
-    error->code = code;
-    error->function = -1;
-    snprintf(error->message, sizeof error->message, "%s", msg);
-  }
-  return code;
-}
 
 wasmrt_result wasmrt_compile(const wasmrt_module *module, wasmrt_target target,
                              wasmrt_compiled **compiled_out, wasmrt_error *error)
 {
   *compiled_out = NULL;
   if (!module)
-    return wr_compile_fail(error, WASMRT_ERROR_ARGUMENT, "wasmrt_compile: module is NULL");
+    return wr_error_set(error, WASMRT_ERROR_ARGUMENT, "%s", "wasmrt_compile: module is NULL");
   if (target == WASMRT_TARGET_HOST)
     target = wr_host_target();
   const wr_target *t = NULL;
   if (target == WASMRT_TARGET_X86_64)
     t = &wr_target_x86_64;
   if (!t)
-    return wr_compile_fail(error, WASMRT_ERROR_UNSUPPORTED,
-                           target == WASMRT_TARGET_ARM64
-                               ? "the arm64 code generator is not in this version"
-                               : "no code generator for this target");
+    return wr_error_set(error, WASMRT_ERROR_UNSUPPORTED, "%s",
+                        target == WASMRT_TARGET_ARM64
+                            ? "the arm64 code generator is not in this version"
+                            : "no code generator for this target");
   wasmrt_compiled *c = calloc(1, sizeof *c);
   if (!c)
-    return wr_compile_fail(error, WASMRT_ERROR_NOMEM, "out of memory");
+    return wr_error_set(error, WASMRT_ERROR_NOMEM, "%s", "out of memory");
   c->module = module->decoded;
   wasmrt_result rc = wr_compile_module(module->decoded, t, &c->object, error);
   if (rc != WASMRT_OK) {

@@ -4,22 +4,6 @@
 
 #include "runtime/runtime.h"
 
-wasmrt_result wr_rt_fail(wasmrt_error *err, wasmrt_result code, const char *fmt, ...)
-{
-  if (!err)
-    return code;
-  memset(err, 0, sizeof *err);
-  err->code = code;
-  err->section = NULL;
-  err->function = -1;
-  err->trap = WASMRT_TRAP_NONE;
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(err->message, sizeof err->message, fmt, ap);
-  va_end(ap);
-  return code;
-}
-
 const char *wasmrt_trap_message(wasmrt_trap_kind kind)
 {
   switch (kind) {

@@ -56,8 +56,8 @@ int wr_frame_iter_next(wr_frame_iter *it, wr_frame *frame, wasmrt_error *err)
   const wr_frame_point *point = wr_object_find_point(obj, offset);
   if (!point || point->func_index < m->imported_function_count ||
       point->func_index - m->imported_function_count >= obj->func_count) {
-    wr_rt_fail(err, WASMRT_ERROR_OBJECT,
-               "return address at code offset 0x%x is not a recorded frame point", offset);
+    wr_error_set(err, WASMRT_ERROR_OBJECT,
+                 "return address at code offset 0x%x is not a recorded frame point", offset);
     return -1;
   }
   const wr_func_code *fc = &obj->funcs[point->func_index - m->imported_function_count];
@@ -65,7 +65,7 @@ int wr_frame_iter_next(wr_frame_iter *it, wr_frame *frame, wasmrt_error *err)
   if (need > it->value_cap) {
     wasmrt_val *values = realloc(it->values, (need ? need : 1) * sizeof *values);
     if (!values) {
-      wr_rt_fail(err, WASMRT_ERROR_NOMEM, "out of memory reading a frame");
+      wr_error_set(err, WASMRT_ERROR_NOMEM, "out of memory reading a frame");
       return -1;
     }
     it->values = values;
@@ -75,7 +75,7 @@ int wr_frame_iter_next(wr_frame_iter *it, wr_frame *frame, wasmrt_error *err)
                      it->values) ||
       !wr_read_slots(it->fp, fc->param_count, fc->local_count, obj->type_pool + point->types,
                      point->stack_depth, it->values + fc->local_count)) {
-    wr_rt_fail(err, WASMRT_ERROR_UNSUPPORTED, "frames holding v128 values are not supported yet");
+    wr_error_set(err, WASMRT_ERROR_UNSUPPORTED, "frames holding v128 values are not supported yet");
     return -1;
   }
   /* At function entry the frame is not set up: only the parameters are

@@ -23,21 +23,21 @@ wasmrt_result wasmrt_func_new_host(wasmrt_store *store, const wasmrt_valtype *pa
                                    wasmrt_func **func_out, wasmrt_error *error)
 {
   if (!store || !callback || !func_out || (param_count && !params) || (result_count && !results))
-    return wr_rt_fail(error, WASMRT_ERROR_ARGUMENT, "wasmrt_func_new_host: NULL argument");
+    return wr_error_set(error, WASMRT_ERROR_ARGUMENT, "wasmrt_func_new_host: NULL argument");
   *func_out = NULL;
   if (param_count > 1000 || result_count > 1000)
-    return wr_rt_fail(error, WASMRT_ERROR_LIMIT,
-                      "a host function may have at most 1000 parameters and 1000 results");
+    return wr_error_set(error, WASMRT_ERROR_LIMIT,
+                        "a host function may have at most 1000 parameters and 1000 results");
   uint8_t types[2000];
   for (size_t i = 0; i < param_count + result_count; i++) {
     wasmrt_valtype t = i < param_count ? params[i] : results[i - param_count];
     if ((unsigned)t > 0xff || !wr_is_valtype((uint8_t)t))
-      return wr_rt_fail(error, WASMRT_ERROR_ARGUMENT, "wasmrt_func_new_host: unknown value type %d",
-                        (int)t);
+      return wr_error_set(error, WASMRT_ERROR_ARGUMENT,
+                          "wasmrt_func_new_host: unknown value type %d", (int)t);
     /* Compiled code passes values in 8-byte slots (abi.h). */
     if (t == WASMRT_V128)
-      return wr_rt_fail(error, WASMRT_ERROR_UNSUPPORTED,
-                        "host functions with v128 parameters or results are not supported yet");
+      return wr_error_set(error, WASMRT_ERROR_UNSUPPORTED,
+                          "host functions with v128 parameters or results are not supported yet");
     types[i] = (uint8_t)t;
   }
   uint32_t id;
@@ -47,7 +47,7 @@ wasmrt_result wasmrt_func_new_host(wasmrt_store *store, const wasmrt_valtype *pa
                         (uint32_t)result_count, &id) ||
       !wr_ptrvec_push(&store->funcs, f)) {
     free(f);
-    return wr_rt_fail(error, WASMRT_ERROR_NOMEM, "out of memory creating a host function");
+    return wr_error_set(error, WASMRT_ERROR_NOMEM, "out of memory creating a host function");
   }
 #if defined(__x86_64__)
   f->ref.code = (const void *)wr_host_thunk_x86_64;

@@ -63,22 +63,22 @@ wasmrt_result wasmrt_global_new(wasmrt_store *store, wasmrt_valtype type, int mu
                                 wasmrt_error *error)
 {
   if (!store || !init || !global_out)
-    return wr_rt_fail(error, WASMRT_ERROR_ARGUMENT, "wasmrt_global_new: NULL argument");
+    return wr_error_set(error, WASMRT_ERROR_ARGUMENT, "wasmrt_global_new: NULL argument");
   *global_out = NULL;
   if (!wr_is_valtype((uint8_t)type) || (unsigned)type > 0xff)
-    return wr_rt_fail(error, WASMRT_ERROR_ARGUMENT, "wasmrt_global_new: unknown value type %d",
-                      (int)type);
+    return wr_error_set(error, WASMRT_ERROR_ARGUMENT, "wasmrt_global_new: unknown value type %d",
+                        (int)type);
   if (init->type != type)
-    return wr_rt_fail(error, WASMRT_ERROR_ARGUMENT,
-                      "wasmrt_global_new: initial value is %s, the global is %s",
-                      wr_valtype_name((uint8_t)init->type), wr_valtype_name((uint8_t)type));
+    return wr_error_set(error, WASMRT_ERROR_ARGUMENT,
+                        "wasmrt_global_new: initial value is %s, the global is %s",
+                        wr_valtype_name((uint8_t)init->type), wr_valtype_name((uint8_t)type));
   if (type == WASMRT_FUNCREF && init->of.funcref && init->of.funcref->store != store)
-    return wr_rt_fail(error, WASMRT_ERROR_ARGUMENT,
-                      "wasmrt_global_new: the function belongs to another store");
+    return wr_error_set(error, WASMRT_ERROR_ARGUMENT,
+                        "wasmrt_global_new: the function belongs to another store");
   wasmrt_global *g = calloc(1, sizeof *g);
   if (!g || !wr_ptrvec_push(&store->globals, g)) {
     free(g);
-    return wr_rt_fail(error, WASMRT_ERROR_NOMEM, "out of memory creating a global");
+    return wr_error_set(error, WASMRT_ERROR_NOMEM, "out of memory creating a global");
   }
   g->store = store;
   g->type = (uint8_t)type;

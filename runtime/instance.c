@@ -204,8 +204,8 @@ static bool wr_instance_eval_elems(wasmrt_instance *inst)
 static wasmrt_result wr_segment_trap(wasmrt_error *err, wasmrt_trap_kind kind, const char *what,
                                      uint32_t index, uint32_t module_offset)
 {
-  wr_rt_fail(err, WASMRT_ERROR_TRAP, "wasm trap: %s, %s segment %u", wasmrt_trap_message(kind),
-             what, index);
+  wr_error_set(err, WASMRT_ERROR_TRAP, "wasm trap: %s, %s segment %u", wasmrt_trap_message(kind),
+               what, index);
   if (err) {
     err->trap = kind;
     err->offset = module_offset;
@@ -257,13 +257,13 @@ wasmrt_result wasmrt_instantiate(wasmrt_store *store, const wasmrt_compiled *com
                                  wasmrt_instance **instance_out, wasmrt_error *error)
 {
   if (!store || !compiled || !instance_out || (import_count && !imports))
-    return wr_rt_fail(error, WASMRT_ERROR_ARGUMENT, "wasmrt_instantiate: NULL argument");
+    return wr_error_set(error, WASMRT_ERROR_ARGUMENT, "wasmrt_instantiate: NULL argument");
   *instance_out = NULL;
   const wr_module *m = compiled->module;
   if (compiled->object->func_count != m->function_count - m->imported_function_count)
-    return wr_rt_fail(error, WASMRT_ERROR_OBJECT,
-                      "the compiled object has %u functions, the module defines %u",
-                      compiled->object->func_count, m->function_count - m->imported_function_count);
+    return wr_error_set(
+        error, WASMRT_ERROR_OBJECT, "the compiled object has %u functions, the module defines %u",
+        compiled->object->func_count, m->function_count - m->imported_function_count);
   wasmrt_result r = wr_code_map(compiled, error);
   if (r != WASMRT_OK)
     return r;
@@ -309,7 +309,7 @@ wasmrt_result wasmrt_instantiate(wasmrt_store *store, const wasmrt_compiled *com
   *instance_out = inst;
   return WASMRT_OK;
 nomem:
-  r = wr_rt_fail(error, WASMRT_ERROR_NOMEM, "out of memory instantiating a module");
+  r = wr_error_set(error, WASMRT_ERROR_NOMEM, "out of memory instantiating a module");
 fail:
   if (!in_store)
     wr_instance_destroy(inst);

@@ -130,8 +130,8 @@ wasmrt_result wr_link_check(wasmrt_store *s, const wr_module *m, const uint32_t 
                             const wasmrt_extern *imports, size_t import_count, wasmrt_error *err)
 {
   if (import_count != m->import_count)
-    return wr_rt_fail(err, WASMRT_ERROR_LINK, "the module has %u imports, %zu were given",
-                      m->import_count, import_count);
+    return wr_error_set(err, WASMRT_ERROR_LINK, "the module has %u imports, %zu were given",
+                        m->import_count, import_count);
   for (uint32_t i = 0; i < m->import_count; i++) {
     const wr_import *imp = &m->imports[i];
     const wasmrt_extern *e = &imports[i];
@@ -141,20 +141,21 @@ wasmrt_result wr_link_check(wasmrt_store *s, const wr_module *m, const uint32_t 
     const char *name = (const char *)m->bytes + imp->name.offset;
     const wasmrt_store *owner = wr_extern_store(e);
     if (!owner)
-      return wr_rt_fail(err, WASMRT_ERROR_ARGUMENT,
-                        "import %u (\"%.*s\" \"%.*s\"): no object given", i, mod_len, mod, name_len,
-                        name);
+      return wr_error_set(err, WASMRT_ERROR_ARGUMENT,
+                          "import %u (\"%.*s\" \"%.*s\"): no object given", i, mod_len, mod,
+                          name_len, name);
     if (owner != s)
-      return wr_rt_fail(err, WASMRT_ERROR_ARGUMENT,
-                        "import %u (\"%.*s\" \"%.*s\"): the %s belongs to another store", i,
-                        mod_len, mod, name_len, name, wr_kind_name(e->kind));
+      return wr_error_set(err, WASMRT_ERROR_ARGUMENT,
+                          "import %u (\"%.*s\" \"%.*s\"): the %s belongs to another store", i,
+                          mod_len, mod, name_len, name, wr_kind_name(e->kind));
     if (wr_import_matches(imp, type_ids, e))
       continue;
     char want[128], got[128];
     wr_describe_import(s, type_ids, imp, want, sizeof want);
     wr_describe_extern(e, got, sizeof got);
-    return wr_rt_fail(err, WASMRT_ERROR_LINK, "import %u (\"%.*s\" \"%.*s\"): expected %s, got %s",
-                      i, mod_len, mod, name_len, name, want, got);
+    return wr_error_set(err, WASMRT_ERROR_LINK,
+                        "import %u (\"%.*s\" \"%.*s\"): expected %s, got %s", i, mod_len, mod,
+                        name_len, name, want, got);
   }
   return WASMRT_OK;
 }

@@ -22,10 +22,10 @@ wasmrt_result wr_memory_create(wasmrt_store *s, uint64_t min, bool has_max, uint
 {
   *out = NULL;
   if (min > WR_MAX_PAGES || (has_max && (max > WR_MAX_PAGES || max < min)))
-    return wr_rt_fail(err, WASMRT_ERROR_ARGUMENT,
-                      "memory limits (min %llu, max %llu) are not valid: at most 65536 pages, "
-                      "min <= max",
-                      (unsigned long long)min, (unsigned long long)max);
+    return wr_error_set(err, WASMRT_ERROR_ARGUMENT,
+                        "memory limits (min %llu, max %llu) are not valid: at most 65536 pages, "
+                        "min <= max",
+                        (unsigned long long)min, (unsigned long long)max);
   wasmrt_result r = WASMRT_ERROR_NOMEM;
   wasmrt_memory *mem = calloc(1, sizeof *mem);
   if (!mem)
@@ -33,8 +33,8 @@ wasmrt_result wr_memory_create(wasmrt_store *s, uint64_t min, bool has_max, uint
   void *p = mmap(NULL, WR_MEMORY_RESERVATION, PROT_NONE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) {
-    r = wr_rt_fail(err, WASMRT_ERROR_NOMEM,
-                   "cannot reserve 8 GiB of address space for a memory (RLIMIT_AS?)");
+    r = wr_error_set(err, WASMRT_ERROR_NOMEM,
+                     "cannot reserve 8 GiB of address space for a memory (RLIMIT_AS?)");
     goto fail;
   }
   mem->m.base = p;
@@ -44,8 +44,8 @@ wasmrt_result wr_memory_create(wasmrt_store *s, uint64_t min, bool has_max, uint
   (void)madvise(p, WR_MEMORY_RESERVATION, MADV_HUGEPAGE);
 #endif
   if (min && mprotect(p, min * WR_PAGE_SIZE, PROT_READ | PROT_WRITE) != 0) {
-    r = wr_rt_fail(err, WASMRT_ERROR_NOMEM, "cannot make %llu pages of memory accessible",
-                   (unsigned long long)min);
+    r = wr_error_set(err, WASMRT_ERROR_NOMEM, "cannot make %llu pages of memory accessible",
+                     (unsigned long long)min);
     goto fail;
   }
   mem->m.pages = min;
@@ -57,7 +57,7 @@ wasmrt_result wr_memory_create(wasmrt_store *s, uint64_t min, bool has_max, uint
   *out = mem;
   return WASMRT_OK;
 nomem:
-  r = wr_rt_fail(err, WASMRT_ERROR_NOMEM, "out of memory creating a memory");
+  r = wr_error_set(err, WASMRT_ERROR_NOMEM, "out of memory creating a memory");
 fail:
   wr_memory_destroy(mem);
   return r;
@@ -123,7 +123,7 @@ wasmrt_result wasmrt_memory_new(wasmrt_store *store, uint32_t min_pages, int has
                                 uint32_t max_pages, wasmrt_memory **memory_out, wasmrt_error *error)
 {
   if (!store || !memory_out)
-    return wr_rt_fail(error, WASMRT_ERROR_ARGUMENT, "wasmrt_memory_new: NULL argument");
+    return wr_error_set(error, WASMRT_ERROR_ARGUMENT, "wasmrt_memory_new: NULL argument");
   return wr_memory_create(store, min_pages, has_max != 0, max_pages, memory_out, error);
 }
 

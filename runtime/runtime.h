@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "compiler/abi.h"
+#include "compiler/errors.h"
 #include "compiler/module.h"
 #include "compiler/object.h"
 #include "runtime/compiled.h"
@@ -50,8 +51,6 @@
 
 /* Fills `err` (may be NULL): code, message; no section, function -1,
  * offset 0, no trap. Returns `code`. */
-wasmrt_result wr_rt_fail(wasmrt_error *err, wasmrt_result code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
 /* ---- a growable array of pointers (store.c) ---- */
 
@@ -253,9 +252,6 @@ wasmrt_result wr_link_check(wasmrt_store *s, const wr_module *m, const uint32_t 
 
 /* ---- compiled code (code.c) ---- */
 
-/* The host's target, or WASMRT_TARGET_HOST when wasmrt makes no code for
- * it. */
-wasmrt_target wr_runtime_host_target(void);
 /* Maps the compiled code read+execute on first use (compiled->exec). */
 wasmrt_result wr_code_map(const wasmrt_compiled *c, wasmrt_error *err);
 

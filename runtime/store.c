@@ -37,10 +37,10 @@ static wasmrt_result wr_store_map_stack(wasmrt_store *s, size_t size, wasmrt_err
   void *p = mmap(NULL, map_size, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
   if (p == MAP_FAILED)
-    return wr_rt_fail(err, WASMRT_ERROR_NOMEM, "cannot map a wasm stack of %zu bytes", size);
+    return wr_error_set(err, WASMRT_ERROR_NOMEM, "cannot map a wasm stack of %zu bytes", size);
   if (mprotect(p, page, PROT_NONE) != 0) {
     munmap(p, map_size);
-    return wr_rt_fail(err, WASMRT_ERROR_NOMEM, "cannot protect the wasm stack's guard page");
+    return wr_error_set(err, WASMRT_ERROR_NOMEM, "cannot protect the wasm stack's guard page");
   }
   if (s->stack_map)
     munmap(s->stack_map, s->stack_map_size);
@@ -56,11 +56,11 @@ static wasmrt_result wr_store_map_stack(wasmrt_store *s, size_t size, wasmrt_err
 wasmrt_result wr_store_set_stack_size(wasmrt_store *s, size_t size, wasmrt_error *err)
 {
   if (s->depth)
-    return wr_rt_fail(err, WASMRT_ERROR_ARGUMENT, "the stack cannot change during an execution");
+    return wr_error_set(err, WASMRT_ERROR_ARGUMENT, "the stack cannot change during an execution");
   if (size < 2 * WR_STACK_HEADROOM || size % (size_t)sysconf(_SC_PAGESIZE))
-    return wr_rt_fail(err, WASMRT_ERROR_ARGUMENT,
-                      "a wasm stack must be whole pages and at least %zu bytes",
-                      2 * WR_STACK_HEADROOM);
+    return wr_error_set(err, WASMRT_ERROR_ARGUMENT,
+                        "a wasm stack must be whole pages and at least %zu bytes",
+                        2 * WR_STACK_HEADROOM);
   wasmrt_result r = wr_store_map_stack(s, size, err);
   if (r != WASMRT_OK)
     return r;
@@ -76,7 +76,7 @@ wasmrt_result wr_store_set_stack_size(wasmrt_store *s, size_t size, wasmrt_error
 wasmrt_result wasmrt_store_new(wasmrt_store **store_out, wasmrt_error *error)
 {
   if (!store_out)
-    return wr_rt_fail(error, WASMRT_ERROR_ARGUMENT, "wasmrt_store_new: store_out is NULL");
+    return wr_error_set(error, WASMRT_ERROR_ARGUMENT, "wasmrt_store_new: store_out is NULL");
   *store_out = NULL;
   wasmrt_result r = WASMRT_ERROR_NOMEM;
   wasmrt_store *s = calloc(1, sizeof *s);
@@ -94,7 +94,7 @@ wasmrt_result wasmrt_store_new(wasmrt_store **store_out, wasmrt_error *error)
   *store_out = s;
   return WASMRT_OK;
 nomem:
-  r = wr_rt_fail(error, WASMRT_ERROR_NOMEM, "out of memory creating a store");
+  r = wr_error_set(error, WASMRT_ERROR_NOMEM, "out of memory creating a store");
 fail:
   wasmrt_store_free(s);
   return r;

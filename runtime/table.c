@@ -16,16 +16,16 @@ wasmrt_result wr_table_create(wasmrt_store *s, uint8_t elem_type, uint64_t min, 
 {
   *out = NULL;
   if (!wr_is_reftype(elem_type))
-    return wr_rt_fail(err, WASMRT_ERROR_ARGUMENT, "a table's elements must be references, not %s",
-                      wr_valtype_name(elem_type));
+    return wr_error_set(err, WASMRT_ERROR_ARGUMENT, "a table's elements must be references, not %s",
+                        wr_valtype_name(elem_type));
   if (min > UINT32_MAX || (has_max && (max > UINT32_MAX || max < min)))
-    return wr_rt_fail(err, WASMRT_ERROR_ARGUMENT,
-                      "table limits (min %llu, max %llu) are not valid: min <= max",
-                      (unsigned long long)min, (unsigned long long)max);
+    return wr_error_set(err, WASMRT_ERROR_ARGUMENT,
+                        "table limits (min %llu, max %llu) are not valid: min <= max",
+                        (unsigned long long)min, (unsigned long long)max);
   if (min > WR_MAX_TABLE_ELEMS)
-    return wr_rt_fail(err, WASMRT_ERROR_LIMIT,
-                      "a table of %llu elements is over wasmrt's limit of %u",
-                      (unsigned long long)min, WR_MAX_TABLE_ELEMS);
+    return wr_error_set(err, WASMRT_ERROR_LIMIT,
+                        "a table of %llu elements is over wasmrt's limit of %u",
+                        (unsigned long long)min, WR_MAX_TABLE_ELEMS);
   wasmrt_table *t = calloc(1, sizeof *t);
   if (!t)
     goto nomem;
@@ -45,8 +45,8 @@ nomem:
   if (t)
     free(t->t.elems);
   free(t);
-  return wr_rt_fail(err, WASMRT_ERROR_NOMEM, "out of memory creating a table of %llu elements",
-                    (unsigned long long)min);
+  return wr_error_set(err, WASMRT_ERROR_NOMEM, "out of memory creating a table of %llu elements",
+                      (unsigned long long)min);
 }
 
 static inline bool wr_in_bounds(uint64_t at, uint64_t n, uint64_t size) { return at + n <= size; }
@@ -119,10 +119,10 @@ wasmrt_result wasmrt_table_new(wasmrt_store *store, wasmrt_valtype elem_type, ui
                                wasmrt_error *error)
 {
   if (!store || !table_out)
-    return wr_rt_fail(error, WASMRT_ERROR_ARGUMENT, "wasmrt_table_new: NULL argument");
+    return wr_error_set(error, WASMRT_ERROR_ARGUMENT, "wasmrt_table_new: NULL argument");
   if (elem_type != WASMRT_FUNCREF && elem_type != WASMRT_EXTERNREF)
-    return wr_rt_fail(error, WASMRT_ERROR_ARGUMENT,
-                      "wasmrt_table_new: elements must be funcref or externref");
+    return wr_error_set(error, WASMRT_ERROR_ARGUMENT,
+                        "wasmrt_table_new: elements must be funcref or externref");
   return wr_table_create(store, (uint8_t)elem_type, min, has_max != 0, max, table_out, error);
 }
 

@@ -182,8 +182,8 @@ wasmrt_result wr_traps_prepare_thread(wasmrt_error *err)
     return WASMRT_OK;
   pthread_once(&wr_install_once, wr_install_handlers);
   if (wr_install_error)
-    return wr_rt_fail(err, WASMRT_ERROR_UNSUPPORTED, "cannot install the trap handlers: %s",
-                      strerror(wr_install_error));
+    return wr_error_set(err, WASMRT_ERROR_UNSUPPORTED, "cannot install the trap handlers: %s",
+                        strerror(wr_install_error));
   stack_t cur;
   if (sigaltstack(NULL, &cur) == 0 && !(cur.ss_flags & SS_DISABLE) &&
       cur.ss_size >= WR_ALTSTACK_MIN) {
@@ -193,7 +193,7 @@ wasmrt_result wr_traps_prepare_thread(wasmrt_error *err)
   void *p =
       mmap(NULL, WR_ALTSTACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED)
-    return wr_rt_fail(err, WASMRT_ERROR_NOMEM, "cannot map a signal stack");
+    return wr_error_set(err, WASMRT_ERROR_NOMEM, "cannot map a signal stack");
   stack_t ss;
   memset(&ss, 0, sizeof ss);
   ss.ss_sp = p;
@@ -201,7 +201,8 @@ wasmrt_result wr_traps_prepare_thread(wasmrt_error *err)
   if (sigaltstack(&ss, NULL) != 0 || pthread_setspecific(wr_altstack_key, p) != 0) {
     int e = errno;
     wr_altstack_free(p);
-    return wr_rt_fail(err, WASMRT_ERROR_UNSUPPORTED, "cannot set a signal stack: %s", strerror(e));
+    return wr_error_set(err, WASMRT_ERROR_UNSUPPORTED, "cannot set a signal stack: %s",
+                        strerror(e));
   }
   wr_thread_ready = true;
   return WASMRT_OK;
@@ -244,13 +245,13 @@ _Noreturn void wr_trap_raise_host(const char *message)
 wasmrt_result wr_trap_report(const wr_exec *e, wasmrt_error *err)
 {
   if (e->trap == WASMRT_TRAP_HOST)
-    wr_rt_fail(err, WASMRT_ERROR_TRAP, "%s", e->host_message);
+    wr_error_set(err, WASMRT_ERROR_TRAP, "%s", e->host_message);
   else if (e->trap_function >= 0)
-    wr_rt_fail(err, WASMRT_ERROR_TRAP, "wasm trap: %s, function %lld, offset 0x%llx",
-               wasmrt_trap_message(e->trap), (long long)e->trap_function,
-               (unsigned long long)e->trap_offset);
+    wr_error_set(err, WASMRT_ERROR_TRAP, "wasm trap: %s, function %lld, offset 0x%llx",
+                 wasmrt_trap_message(e->trap), (long long)e->trap_function,
+                 (unsigned long long)e->trap_offset);
   else
-    wr_rt_fail(err, WASMRT_ERROR_TRAP, "wasm trap: %s", wasmrt_trap_message(e->trap));
+    wr_error_set(err, WASMRT_ERROR_TRAP, "wasm trap: %s", wasmrt_trap_message(e->trap));
   if (err) {
     err->trap = e->trap;
     err->function = e->trap_function;

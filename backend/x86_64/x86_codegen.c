@@ -18,7 +18,7 @@
 static const x86_reg x86_gprs[] = {X86_RBX, X86_R12, X86_R13, X86_RSI,
                                    X86_RDI, X86_R8,  X86_R9,  X86_R10};
 #define X86_FPR_COUNT 14
-#define X86_XSCRATCH 15u /* xmm15 */
+#define X86_XSCRATCH 15u  /* xmm15 */
 #define X86_XSCRATCH2 14u /* xmm14 */
 
 typedef struct x86_stub {
@@ -82,8 +82,8 @@ static void x86_trap_if(wr_cg *cg, x86_cond cc, wasmrt_trap_kind kind)
 {
   x86_state *st = x86_st(cg);
   uint32_t at = (uint32_t)x86_jcc32(&cg->code, cc);
-  if (!st || !x86_grow(cg, (void **)&st->stubs, &st->stub_cap, st->stub_count + 1,
-                       sizeof *st->stubs))
+  if (!st ||
+      !x86_grow(cg, (void **)&st->stubs, &st->stub_cap, st->stub_count + 1, sizeof *st->stubs))
     return;
   st->stubs[st->stub_count++] = (x86_stub){at, cg->wasm_offset, (uint8_t)kind};
 }
@@ -227,8 +227,8 @@ static void x86_divide(wr_cg *cg, bool w, bool is_signed, bool rem, x86_reg dst,
   x86_load_gpr(cg, X86_RCX, b);
   x86_load_gpr(cg, X86_RAX, a);
   bool known_nonzero = b->kind == WR_LOC_IMM && (w ? b->imm != 0 : (uint32_t)b->imm != 0);
-  bool maybe_minus1 = !(b->kind == WR_LOC_IMM) ||
-                      (w ? b->imm == UINT64_MAX : (uint32_t)b->imm == UINT32_MAX);
+  bool maybe_minus1 =
+      !(b->kind == WR_LOC_IMM) || (w ? b->imm == UINT64_MAX : (uint32_t)b->imm == UINT32_MAX);
   if (!known_nonzero) {
     x86_test_rr(b_, w, X86_RCX, X86_RCX);
     x86_trap_if(cg, X86_CC_E, WASMRT_TRAP_INTEGER_DIVIDE_BY_ZERO);
@@ -280,7 +280,7 @@ static bool x86_int_binary(wr_cg *cg, uint32_t op, x86_reg dst, const wr_loc *a,
   if (op >= WR_OP_I64_CLZ && op <= WR_OP_I64_ROTR)
     w = true;
   /* Comparisons: dst is a's register (same class), cmp reads it first. */
-  static const x86_cond cmp_cc[] = {X86_CC_E, X86_CC_NE, X86_CC_L, X86_CC_B, X86_CC_G,
+  static const x86_cond cmp_cc[] = {X86_CC_E, X86_CC_NE, X86_CC_L,  X86_CC_B,  X86_CC_G,
                                     X86_CC_A, X86_CC_LE, X86_CC_BE, X86_CC_GE, X86_CC_AE};
   if (op >= WR_OP_I32_EQ && op <= WR_OP_I32_GE_U) {
     x86_alu(cg, X86_CMP, false, x86_gpr(a->reg), b);
@@ -407,8 +407,7 @@ static void x86_copysign(wr_cg *cg, bool d, x86_xmm x, x86_xmm y)
   x86_movq_to_xmm(b, d, x, X86_RAX);
 }
 
-static void x86_float_compare(wr_cg *cg, uint32_t op, x86_reg dst, const wr_loc *a,
-                              const wr_loc *b)
+static void x86_float_compare(wr_cg *cg, uint32_t op, x86_reg dst, const wr_loc *a, const wr_loc *b)
 {
   wr_codebuf *c = &cg->code;
   bool d = a->type == WR_F64;
@@ -498,8 +497,7 @@ static void x86_binary(wr_cg *cg, uint32_t op, wr_reg dst, const wr_loc *a, cons
     x86_float_compare(cg, op, x86_gpr(dst), a, b);
     return;
   }
-  if (op >= WR_OP_F32_ADD && op <= WR_OP_F64_COPYSIGN &&
-      x86_float_binary(cg, op, dst, a, b))
+  if (op >= WR_OP_F32_ADD && op <= WR_OP_F64_COPYSIGN && x86_float_binary(cg, op, dst, a, b))
     return;
   x86_int_binary(cg, op, x86_gpr(dst), a, b);
 }
@@ -999,7 +997,7 @@ static void x86_branch(wr_cg *cg, const wr_loc *cond, bool if_zero, uint32_t lab
 static void x86_compare_branch(wr_cg *cg, uint32_t op, const wr_loc *a, const wr_loc *b,
                                bool if_false, uint32_t label)
 {
-  static const x86_cond cmp_cc[] = {X86_CC_E, X86_CC_NE, X86_CC_L, X86_CC_B, X86_CC_G,
+  static const x86_cond cmp_cc[] = {X86_CC_E, X86_CC_NE, X86_CC_L,  X86_CC_B,  X86_CC_G,
                                     X86_CC_A, X86_CC_LE, X86_CC_BE, X86_CC_GE, X86_CC_AE};
   x86_cond cc;
   if (!b) {
@@ -1049,8 +1047,8 @@ static void x86_trap(wr_cg *cg, wasmrt_trap_kind kind)
 static void x86_add_slow(wr_cg *cg, uint32_t at, uint32_t point, bool entry)
 {
   x86_state *st = x86_st(cg);
-  if (!st || !x86_grow(cg, (void **)&st->slows, &st->slow_cap, st->slow_count + 1,
-                       sizeof *st->slows))
+  if (!st ||
+      !x86_grow(cg, (void **)&st->slows, &st->slow_cap, st->slow_count + 1, sizeof *st->slows))
     return;
   st->slows[st->slow_count++] = (x86_slow){at, wr_cg_pos(cg), point, entry};
 }
@@ -1159,7 +1157,7 @@ static void x86_end_function(wr_cg *cg)
   /* The entry lea is relative to rsp after `push rbp` (== rbp); the slow
    * path's to rbp: the same displacement. */
   for (unsigned i = 0; i < st->frame_patch_count; i++)
-    wr_codebuf_patch_u32(b, st->frame_patch[i], (uint32_t)-(int32_t)frame);
+    wr_codebuf_patch_u32(b, st->frame_patch[i], (uint32_t) - (int32_t)frame);
 }
 
 static void x86_store_arg(wr_cg *cg, uint32_t i, const wr_loc *value)

@@ -17,8 +17,22 @@
 #include "compiler/codebuf.h"
 
 typedef enum x86_reg {
-  X86_RAX, X86_RCX, X86_RDX, X86_RBX, X86_RSP, X86_RBP, X86_RSI, X86_RDI,
-  X86_R8, X86_R9, X86_R10, X86_R11, X86_R12, X86_R13, X86_R14, X86_R15,
+  X86_RAX,
+  X86_RCX,
+  X86_RDX,
+  X86_RBX,
+  X86_RSP,
+  X86_RBP,
+  X86_RSI,
+  X86_RDI,
+  X86_R8,
+  X86_R9,
+  X86_R10,
+  X86_R11,
+  X86_R12,
+  X86_R13,
+  X86_R14,
+  X86_R15,
 } x86_reg;
 
 /* XMM registers are numbered 0..15 as plain unsigned values. */
@@ -47,20 +61,42 @@ static inline x86_mem x86_mem_index(x86_reg base, x86_reg index, uint8_t scale, 
 
 /* Group-1 arithmetic, numbered as their /digit in the encoding. */
 typedef enum x86_alu_op {
-  X86_ADD = 0, X86_OR = 1, X86_ADC = 2, X86_SBB = 3, X86_AND = 4, X86_SUB = 5, X86_XOR = 6,
+  X86_ADD = 0,
+  X86_OR = 1,
+  X86_ADC = 2,
+  X86_SBB = 3,
+  X86_AND = 4,
+  X86_SUB = 5,
+  X86_XOR = 6,
   X86_CMP = 7,
 } x86_alu_op;
 
 /* Group-2 shifts and rotates, numbered as their /digit. */
 typedef enum x86_shift_op {
-  X86_ROL = 0, X86_ROR = 1, X86_SHL = 4, X86_SHR = 5, X86_SAR = 7,
+  X86_ROL = 0,
+  X86_ROR = 1,
+  X86_SHL = 4,
+  X86_SHR = 5,
+  X86_SAR = 7,
 } x86_shift_op;
 
 /* Condition codes, numbered as in Jcc/SETcc/CMOVcc. */
 typedef enum x86_cond {
-  X86_CC_O = 0x0, X86_CC_NO = 0x1, X86_CC_B = 0x2, X86_CC_AE = 0x3, X86_CC_E = 0x4,
-  X86_CC_NE = 0x5, X86_CC_BE = 0x6, X86_CC_A = 0x7, X86_CC_S = 0x8, X86_CC_NS = 0x9,
-  X86_CC_P = 0xa, X86_CC_NP = 0xb, X86_CC_L = 0xc, X86_CC_GE = 0xd, X86_CC_LE = 0xe,
+  X86_CC_O = 0x0,
+  X86_CC_NO = 0x1,
+  X86_CC_B = 0x2,
+  X86_CC_AE = 0x3,
+  X86_CC_E = 0x4,
+  X86_CC_NE = 0x5,
+  X86_CC_BE = 0x6,
+  X86_CC_A = 0x7,
+  X86_CC_S = 0x8,
+  X86_CC_NS = 0x9,
+  X86_CC_P = 0xa,
+  X86_CC_NP = 0xb,
+  X86_CC_L = 0xc,
+  X86_CC_GE = 0xd,
+  X86_CC_LE = 0xe,
   X86_CC_G = 0xf,
 } x86_cond;
 
@@ -97,7 +133,9 @@ typedef enum x86_sse_op {
 
 /* Bit counting (LZCNT, TZCNT need BMI/ABM; POPCNT its own CPUID bit). */
 typedef enum x86_bitcount_op {
-  X86_POPCNT = 0xb8, X86_TZCNT = 0xbc, X86_LZCNT = 0xbd,
+  X86_POPCNT = 0xb8,
+  X86_TZCNT = 0xbc,
+  X86_LZCNT = 0xbd,
 } x86_bitcount_op;
 
 void x86_alu_rr(wr_codebuf *b, x86_alu_op op, bool is64, x86_reg dst, x86_reg src);

@@ -100,9 +100,9 @@ static int setup(void **state)
   assert_int_equal(wasmrt_compile(f->module, WASMRT_TARGET_HOST, &f->compiled, &err), WASMRT_OK);
   assert_int_equal(wasmrt_store_new(&f->store, &err), WASMRT_OK);
   wasmrt_extern import = {WASMRT_EXTERN_FUNC, {0}};
-  assert_int_equal(wasmrt_func_new_host(f->store, NULL, 0, NULL, 0, host_request, f,
-                                        &import.of.func, &err),
-                   WASMRT_OK);
+  assert_int_equal(
+      wasmrt_func_new_host(f->store, NULL, 0, NULL, 0, host_request, f, &import.of.func, &err),
+      WASMRT_OK);
   assert_int_equal(wasmrt_instantiate(f->store, f->compiled, &import, 1, &f->instance, &err),
                    WASMRT_OK);
   wr_store_set_suspend_hook(f->store, on_suspend, f);

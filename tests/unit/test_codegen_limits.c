@@ -121,12 +121,12 @@ static void test_long_branches(void **state)
   body.len = 0;
   wb_u32(&body, 1);
   wb_u32(&body, 1);
-  wb_byte(&body, 0x7f); /* local 1: counter */
+  wb_byte(&body, 0x7f);                                   /* local 1: counter */
   static const uint8_t head[] = {0x02, 0x40, 0x03, 0x40}; /* block, loop */
   wb_bytes(&body, head, sizeof head);
   /* counter += 1; if counter == 3 br out (forward over the filler) */
-  static const uint8_t step[] = {0x20, 0x01, 0x41, 0x01, 0x6a, 0x21, 0x01, 0x20, 0x01,
-                                 0x41, 0x03, 0x46, 0x0d, 0x01};
+  static const uint8_t step[] = {0x20, 0x01, 0x41, 0x01, 0x6a, 0x21, 0x01,
+                                 0x20, 0x01, 0x41, 0x03, 0x46, 0x0d, 0x01};
   wb_bytes(&body, step, sizeof step);
   for (int i = 0; i < 30000; i++) { /* param = param * 3 + 1, many times */
     static const uint8_t filler[] = {0x20, 0x00, 0x41, 0x03, 0x6c, 0x41, 0x01, 0x6a, 0x21, 0x00};

@@ -74,10 +74,22 @@ static wr_object *make_object(const wasmrt_module *mod)
   for (size_t i = 0; i < o->code_size; i++)
     o->code[i] = (uint8_t)(0xa0 + i);
   static const wr_func_code funcs[] = {
-      {.code_offset = 0, .code_size = 40, .param_count = 2, .local_count = 4, .local_types = 0,
-       .frame_size = 48, .first_point = 0, .point_count = 2},
-      {.code_offset = 40, .code_size = 24, .param_count = 0, .local_count = 0, .local_types = 4,
-       .frame_size = 16, .first_point = 2, .point_count = 1},
+      {.code_offset = 0,
+       .code_size = 40,
+       .param_count = 2,
+       .local_count = 4,
+       .local_types = 0,
+       .frame_size = 48,
+       .first_point = 0,
+       .point_count = 2},
+      {.code_offset = 40,
+       .code_size = 24,
+       .param_count = 0,
+       .local_count = 0,
+       .local_types = 4,
+       .frame_size = 16,
+       .first_point = 2,
+       .point_count = 1},
   };
   o->funcs = dup_bytes(funcs, sizeof funcs);
   o->func_count = 2;
@@ -355,9 +367,12 @@ static void test_header_refusals(void **state)
     uint32_t value;
     const char *needle;
   } fields[] = {
-      {12, 0, "unknown target 0"},   {12, 3, "unknown target 3"},
-      {16, 1, "unknown flags 0x1"},  {20, 96, "header size 96"},
-      {96, 4, "4 sections"},         {100, 1, "reserved header field"},
+      {12, 0, "unknown target 0"},
+      {12, 3, "unknown target 3"},
+      {16, 1, "unknown flags 0x1"},
+      {20, 96, "header size 96"},
+      {96, 4, "4 sections"},
+      {100, 1, "reserved header field"},
       {24, 7, "its header says 7 bytes"},
   };
   for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
@@ -447,34 +462,95 @@ static void test_structure_refusals(void **state)
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     wr_object *o = make_object(mod);
     switch (i) {
-    case 0: o->funcs[1].code_size = 100; break;
-    case 1: o->funcs[1].code_offset = 30; o->funcs[1].code_size = 10; break;
-    case 2: o->funcs[0].local_types = 3; break;
-    case 3: o->funcs[0].param_count = 5; break;
-    case 4: o->funcs[1].point_count = 5; break;
-    case 5: o->points[1].native_offset = 44; o->points[2].native_offset = 45; break;
-    case 6: o->points[1].func_index = 2; break;
-    case 7: o->traps[3].native_offset = 64; break;
-    case 8: o->traps[1].native_offset = 11; break;
-    case 9: o->traps[0].kind = WASMRT_TRAP_NONE; break;
-    case 10: o->traps[2].kind = WASMRT_TRAP_HOST; break;
-    case 11: o->points[1].native_offset = 8; break;
-    case 12: o->points[2].native_offset = 64; o->funcs[1].point_count = 0; break;
-    case 13: o->points[0].kind = 3; break;
-    case 14: o->points[2].stack_depth = 2; break;
-    case 15: o->type_pool[5] = 0x00; break;
-    case 16: o->func_count = 1; o->funcs[0].first_point = 0; break;
-    case 17: o->funcs[0].param_count = 1; break;
-    case 18: o->type_pool[1] = 0x7f; break;
-    case 19: o->type_pool[3] = 0x7c; break;
-    case 20: o->funcs[0].local_count = 3; break;
-    case 21: o->funcs[1].local_count = 1; o->funcs[1].local_types = 0; break;
-    case 22: o->points[2].func_index = 1; break;
-    case 23: o->traps[0].func_index = 0; break;
-    case 24: o->traps[3].func_index = 3; break;
-    case 25: o->traps[1].wasm_offset = (uint32_t)m->size; break;
-    case 26: o->points[0].wasm_offset = UINT32_MAX; break;
-    case 27: o->funcs[1].first_point = 1; break;
+    case 0:
+      o->funcs[1].code_size = 100;
+      break;
+    case 1:
+      o->funcs[1].code_offset = 30;
+      o->funcs[1].code_size = 10;
+      break;
+    case 2:
+      o->funcs[0].local_types = 3;
+      break;
+    case 3:
+      o->funcs[0].param_count = 5;
+      break;
+    case 4:
+      o->funcs[1].point_count = 5;
+      break;
+    case 5:
+      o->points[1].native_offset = 44;
+      o->points[2].native_offset = 45;
+      break;
+    case 6:
+      o->points[1].func_index = 2;
+      break;
+    case 7:
+      o->traps[3].native_offset = 64;
+      break;
+    case 8:
+      o->traps[1].native_offset = 11;
+      break;
+    case 9:
+      o->traps[0].kind = WASMRT_TRAP_NONE;
+      break;
+    case 10:
+      o->traps[2].kind = WASMRT_TRAP_HOST;
+      break;
+    case 11:
+      o->points[1].native_offset = 8;
+      break;
+    case 12:
+      o->points[2].native_offset = 64;
+      o->funcs[1].point_count = 0;
+      break;
+    case 13:
+      o->points[0].kind = 3;
+      break;
+    case 14:
+      o->points[2].stack_depth = 2;
+      break;
+    case 15:
+      o->type_pool[5] = 0x00;
+      break;
+    case 16:
+      o->func_count = 1;
+      o->funcs[0].first_point = 0;
+      break;
+    case 17:
+      o->funcs[0].param_count = 1;
+      break;
+    case 18:
+      o->type_pool[1] = 0x7f;
+      break;
+    case 19:
+      o->type_pool[3] = 0x7c;
+      break;
+    case 20:
+      o->funcs[0].local_count = 3;
+      break;
+    case 21:
+      o->funcs[1].local_count = 1;
+      o->funcs[1].local_types = 0;
+      break;
+    case 22:
+      o->points[2].func_index = 1;
+      break;
+    case 23:
+      o->traps[0].func_index = 0;
+      break;
+    case 24:
+      o->traps[3].func_index = 3;
+      break;
+    case 25:
+      o->traps[1].wasm_offset = (uint32_t)m->size;
+      break;
+    case 26:
+      o->points[0].wasm_offset = UINT32_MAX;
+      break;
+    case 27:
+      o->funcs[1].first_point = 1;
+      break;
     }
     if (cases[i].needs_module) {
       uint8_t *bytes;
@@ -516,13 +592,13 @@ static void test_host_target(void **state)
   assert_string_equal(wr_object_target_name(WASMRT_TARGET_ARM64), "arm64");
   assert_string_equal(wr_object_target_name(WASMRT_TARGET_HOST), "unknown");
 #if defined(__x86_64__)
-  assert_int_equal(wr_object_host_target(), WASMRT_TARGET_X86_64);
+  assert_int_equal(wr_host_target(), WASMRT_TARGET_X86_64);
   assert_int_equal(wr_object_check_host(&o, &err), WASMRT_ERROR_OBJECT);
   assert_string_equal(err.message, "object is for arm64, this host is x86_64");
   o.target = WASMRT_TARGET_X86_64;
   assert_int_equal(wr_object_check_host(&o, &err), WASMRT_OK);
 #elif defined(__aarch64__)
-  assert_int_equal(wr_object_host_target(), WASMRT_TARGET_ARM64);
+  assert_int_equal(wr_host_target(), WASMRT_TARGET_ARM64);
   assert_int_equal(wr_object_check_host(&o, &err), WASMRT_OK);
   o.target = WASMRT_TARGET_X86_64;
   assert_int_equal(wr_object_check_host(&o, &err), WASMRT_ERROR_OBJECT);
