@@ -122,38 +122,27 @@ void x86_mov_ri(wr_codebuf *b, bool is64, x86_reg dst, uint64_t imm)
   }
 }
 
+/* Opcode bytes and REX.W of each load/extension form, by x86_load_kind. */
+static const struct {
+  uint8_t op[2];
+  uint8_t len;
+  bool w;
+} x86_load_forms[] = {
+    [X86_LOAD_U8] = {{0x0f, 0xb6}, 2, false},
+    [X86_LOAD_S8_32] = {{0x0f, 0xbe}, 2, false},
+    [X86_LOAD_S8_64] = {{0x0f, 0xbe}, 2, true},
+    [X86_LOAD_U16] = {{0x0f, 0xb7}, 2, false},
+    [X86_LOAD_S16_32] = {{0x0f, 0xbf}, 2, false},
+    [X86_LOAD_S16_64] = {{0x0f, 0xbf}, 2, true},
+    [X86_LOAD_U32] = {{0x8b}, 1, false},
+    [X86_LOAD_S32_64] = {{0x63}, 1, true},
+    [X86_LOAD_64] = {{0x8b}, 1, true},
+};
+
 void x86_load(wr_codebuf *b, x86_load_kind kind, x86_reg dst, const x86_mem *src)
 {
-  x86_rm rm = x86_rm_mem(src);
-  switch (kind) {
-  case X86_LOAD_U8:
-    x86_emit(b, 0, false, false, X86_OP(0x0f, 0xb6), dst, rm);
-    break;
-  case X86_LOAD_S8_32:
-    x86_emit(b, 0, false, false, X86_OP(0x0f, 0xbe), dst, rm);
-    break;
-  case X86_LOAD_S8_64:
-    x86_emit(b, 0, true, false, X86_OP(0x0f, 0xbe), dst, rm);
-    break;
-  case X86_LOAD_U16:
-    x86_emit(b, 0, false, false, X86_OP(0x0f, 0xb7), dst, rm);
-    break;
-  case X86_LOAD_S16_32:
-    x86_emit(b, 0, false, false, X86_OP(0x0f, 0xbf), dst, rm);
-    break;
-  case X86_LOAD_S16_64:
-    x86_emit(b, 0, true, false, X86_OP(0x0f, 0xbf), dst, rm);
-    break;
-  case X86_LOAD_U32:
-    x86_emit(b, 0, false, false, X86_OP(0x8b), dst, rm);
-    break;
-  case X86_LOAD_S32_64:
-    x86_emit(b, 0, true, false, X86_OP(0x63), dst, rm);
-    break;
-  case X86_LOAD_64:
-    x86_emit(b, 0, true, false, X86_OP(0x8b), dst, rm);
-    break;
-  }
+  x86_emit(b, 0, x86_load_forms[kind].w, false, x86_load_forms[kind].op, x86_load_forms[kind].len,
+           dst, x86_rm_mem(src));
 }
 
 void x86_store(wr_codebuf *b, unsigned size, const x86_mem *dst, x86_reg src)
@@ -364,26 +353,12 @@ void x86_sse_round(wr_codebuf *b, bool is_double, x86_xmm dst, x86_xmm src, uint
 
 void x86_movsx_rr(wr_codebuf *b, x86_load_kind kind, x86_reg dst, x86_reg src)
 {
-  x86_rm rm = x86_rm_reg(src);
-  switch (kind) {
-  case X86_LOAD_S8_32:
-    x86_emit(b, 0, false, true, X86_OP(0x0f, 0xbe), dst, rm);
-    break;
-  case X86_LOAD_S8_64:
-    x86_emit(b, 0, true, true, X86_OP(0x0f, 0xbe), dst, rm);
-    break;
-  case X86_LOAD_S16_32:
-    x86_emit(b, 0, false, false, X86_OP(0x0f, 0xbf), dst, rm);
-    break;
-  case X86_LOAD_S16_64:
-    x86_emit(b, 0, true, false, X86_OP(0x0f, 0xbf), dst, rm);
-    break;
-  case X86_LOAD_S32_64:
-    x86_emit(b, 0, true, false, X86_OP(0x63), dst, rm);
-    break;
-  default:
-    WR_REQUIRE(!"x86_movsx_rr: not a sign extension");
-  }
+  WR_REQUIRE(kind == X86_LOAD_S8_32 || kind == X86_LOAD_S8_64 || kind == X86_LOAD_S16_32 ||
+             kind == X86_LOAD_S16_64 || kind == X86_LOAD_S32_64);
+  /* An 8-bit source register 4..7 needs REX to mean SPL..DIL. */
+  bool byte_src = kind == X86_LOAD_S8_32 || kind == X86_LOAD_S8_64;
+  x86_emit(b, 0, x86_load_forms[kind].w, byte_src, x86_load_forms[kind].op,
+           x86_load_forms[kind].len, dst, x86_rm_reg(src));
 }
 
 size_t x86_lea_rip(wr_codebuf *b, x86_reg dst)

@@ -162,6 +162,27 @@ int main(int argc, char **argv)
   CASE("roundsd xmm0,xmm1,0xb", x86_sse_round(&code, true, 0, 1, 3));
   CASE("roundss xmm8,xmm2,0x9", x86_sse_round(&code, false, 8, 2, 1));
 
+  /* Forms the code generator added. */
+  CASE("movsx eax,sil", x86_movsx_rr(&code, X86_LOAD_S8_32, X86_RAX, X86_RSI));
+  CASE("movsx r9,bl", x86_movsx_rr(&code, X86_LOAD_S8_64, X86_R9, X86_RBX));
+  CASE("movsx edx,r10w", x86_movsx_rr(&code, X86_LOAD_S16_32, X86_RDX, X86_R10));
+  CASE("movsx rcx,ax", x86_movsx_rr(&code, X86_LOAD_S16_64, X86_RCX, X86_RAX));
+  CASE("movsxd rbx,r13d", x86_movsx_rr(&code, X86_LOAD_S32_64, X86_RBX, X86_R13));
+  {
+    size_t at = code.len;
+    CASE("lea r11,[rip+0x0]", x86_patch_rel32(&code, x86_lea_rip(&code, X86_R11), at + 7));
+  }
+  m = x86_mem_base(X86_RBP, -24);
+  CASE("mulsd xmm3,QWORD PTR [rbp-0x18]", x86_sse_rm(&code, X86_SSE_MUL, true, 3, &m));
+  CASE("addss xmm12,DWORD PTR [rbp-0x18]", x86_sse_rm(&code, X86_SSE_ADD, false, 12, &m));
+  CASE("mov DWORD PTR [rbp-0x18],0xffffffff", x86_store_imm32(&code, false, &m, -1));
+  m = x86_mem_base(X86_RSP, 8);
+  CASE("mov QWORD PTR [rsp+0x8],0x7fffffff", x86_store_imm32(&code, true, &m, 0x7fffffff));
+  m = x86_mem_base(X86_RBP, 0x10);
+  CASE("imul r12,QWORD PTR [rbp+0x10]", x86_imul_rm(&code, true, X86_R12, &m));
+  m = x86_mem_base(X86_R14, 0x10);
+  CASE("cmp QWORD PTR [r14+0x10],rsp", x86_cmp_mr(&code, true, &m, X86_RSP));
+
   fprintf(expected, "%zx\tEND\n", code.len);
   FILE *out = fopen(argv[1], "wb");
   if (code.failed || !out || fwrite(code.data, 1, code.len, out) != code.len || fclose(out) ||
