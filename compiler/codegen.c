@@ -1607,7 +1607,8 @@ wasmrt_result wr_compile_module(const wr_module *m, const wr_target *target, wr_
   }
   obj->code = cg.code.data;
   obj->code_size = cg.code.len;
-  cg.code.data = NULL;
+  obj->code_mapping = cg.code.mapped ? cg.code.cap : 0;
+  memset(&cg.code, 0, sizeof cg.code);
   *out = obj;
   goto done;
 fail:

@@ -7,6 +7,7 @@
  * ascending, non-overlapping code ranges.
  */
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #include "compiler/object.h"
 
@@ -14,7 +15,10 @@ void wr_object_free(wr_object *obj)
 {
   if (!obj)
     return;
-  free(obj->code);
+  if (obj->code_mapping)
+    munmap(obj->code, obj->code_mapping);
+  else
+    free(obj->code);
   free(obj->funcs);
   free(obj->traps);
   free(obj->points);

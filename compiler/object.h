@@ -66,6 +66,9 @@ typedef struct wr_object {
   wasmrt_target target;
   uint8_t *code;
   size_t code_size;
+  /* When not 0, `code` is an mmap'd region of this many bytes (the
+   * compiler's buffer, kept to save a copy), else malloc'd. */
+  size_t code_mapping;
   /* One per defined function, in index order (index - imported count). */
   wr_func_code *funcs;
   uint32_t func_count;
