@@ -23,3 +23,9 @@ echo "== wasmrt validate $out/hello.wasm"
 echo "valid"
 echo "== wasmrt inspect $out/hello.wasm"
 "$wasmrt" inspect "$out/hello.wasm"
+
+# Running it needs WASI (the sandboxed-run issue); compiling it works today.
+echo "== wasmrt compile $out/hello.wasm -o $out/hello.wrtobj"
+"$wasmrt" compile "$out/hello.wasm" -o "$out/hello.wrtobj"
+echo "== wasmrt inspect $out/hello.wrtobj"
+"$wasmrt" inspect "$out/hello.wrtobj" | head -n 12
