@@ -670,12 +670,16 @@ static cg_cond cg_pop_cond(cg_state *s)
   return c;
 }
 
+static bool cg_cond_unary(const cg_cond *c)
+{
+  return c->op == WR_OP_I32_EQZ || c->op == WR_OP_I64_EQZ;
+}
+
 static void cg_branch_on(cg_state *s, const cg_cond *c, bool if_zero, uint32_t label)
 {
   wr_cg *cg = s->cg;
   if (c->fused) {
-    bool unary = c->op == WR_OP_I32_EQZ || c->op == WR_OP_I64_EQZ;
-    cg->t->compare_branch(cg, c->op, &c->a, unary ? NULL : &c->b, if_zero, label);
+    cg->t->compare_branch(cg, c->op, &c->a, cg_cond_unary(c) ? NULL : &c->b, if_zero, label);
   } else {
     cg->t->branch(cg, &c->a, if_zero, label);
   }
@@ -684,7 +688,8 @@ static void cg_branch_on(cg_state *s, const cg_cond *c, bool if_zero, uint32_t l
 static void cg_release_cond(cg_state *s, const cg_cond *c)
 {
   cg_release(s, &c->a);
-  if (c->fused)
+  /* eqz has no second operand: b is not a location at all. */
+  if (c->fused && !cg_cond_unary(c))
     cg_release(s, &c->b);
 }
 
