@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# differential-exec.sh - a long differential execution run of wasmrt against binaryen's
+# interpreter (tests/differential/exec_diff.sh).
+#
+#   bash scripts/differential-exec.sh [COUNT] [SEED]     (defaults: 5000 modules, seed 1)
+#
+# Builds TREE (default x86_64; x86_64-san runs wasmrt under AddressSanitizer and
+# UndefinedBehaviorSanitizer) and runs COUNT `wasm-opt -ttf` modules in both engines; about
+# 15 modules a second with 2 jobs (JOBS). Everything stays in build/differential-exec/; the
+# files of each failure (the module, binaryen's transcript .ref, wasmrt's .ours, the verdict)
+# and failures.txt, one line per failure, in build/differential-exec/failures/. Use another
+# SEED to explore new modules; the same SEED gives the same modules again, and the ctest
+# `differential_exec` checks the first 300 of seed 1.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+count=${1:-5000}
+seed=${2:-1}
+case "$count$seed" in
+  *[!0-9]*) echo "usage: scripts/differential-exec.sh [COUNT] [SEED]" >&2; exit 2 ;;
+esac
+tree=${TREE:-x86_64}
+case "$tree" in
+  x86_64|x86_64-san) ;;
+  *) echo "differential-exec.sh: TREE must be x86_64 or x86_64-san (compiled code runs on x86-64 only)" >&2; exit 2 ;;
+esac
+bash scripts/install-deps.sh
+bash scripts/build.sh "$tree"
+exec bash tests/differential/exec_diff.sh "$count" "$seed" \
+  --runner "build/$tree/tests/wasmrt_exec_runner" --mutate "build/$tree/tests/wasmrt_mutate" \
+  --known tests/differential/exec-known-differences.txt --work build/differential-exec
