@@ -226,7 +226,8 @@ typedef enum wasmrt_target {
 
 /* A module translated to native code, with its metadata (trap sites, frame
  * maps). Immutable; shareable between stores. The module it was compiled
- * from must outlive it. */
+ * from must outlive it, and it must outlive every store that instantiated
+ * it (instances run its code in place). */
 typedef struct wasmrt_compiled wasmrt_compiled;
 
 WASMRT_MUST_CHECK wasmrt_result wasmrt_compile(const wasmrt_module *module, wasmrt_target target,
