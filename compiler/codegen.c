@@ -884,6 +884,17 @@ static bool cg_unsupported_type(uint8_t t) { return t == WR_V128; }
 #define CG_PIN_MAX_GPR 5
 #define CG_PIN_MAX_FPR 8
 
+/* Immediate kind of each single-byte opcode; the prefixes are marked so
+ * the pre-scan reads their sub-opcode. */
+static const uint8_t cg_main_imm[256] = {
+#define WR_SIMPLE(code, name, text, sig) [code] = WR_IMM_NONE,
+#define WR_MEMOP(code, name, text, sig, align) [code] = WR_IMM_MEMARG,
+#define WR_SPECIAL(code, name, text, imm) [code] = WR_IMM_##imm,
+#include "compiler/opcodes_main.def"
+    [WR_PREFIX_FC] = WR_IMM_U32,
+    [WR_PREFIX_FD] = WR_IMM_U32,
+};
+
 static void cg_choose_pinned(cg_state *s, const uint8_t *p, const uint8_t *end)
 {
   wr_cg *cg = s->cg;
@@ -919,13 +930,16 @@ static void cg_choose_pinned(cg_state *s, const uint8_t *p, const uint8_t *end)
       break;
     }
     default: {
-      unsigned prefix = WR_PREFIX_NONE;
-      uint32_t code = op;
+      /* Most instructions have no immediate: one table lookup. */
+      uint8_t imm = cg_main_imm[op];
+      if (imm == WR_IMM_NONE)
+        break;
       if (op == WR_PREFIX_FC || op == WR_PREFIX_FD) {
-        prefix = op;
-        code = cg_u32(&p, end);
+        uint32_t code = cg_u32(&p, end);
+        cg_skip_imm(wr_opcode_imm(op, code), &p, end);
+      } else {
+        cg_skip_imm((wr_imm_kind)imm, &p, end);
       }
-      cg_skip_imm(wr_opcode_imm(prefix, code), &p, end);
       break;
     }
     }
