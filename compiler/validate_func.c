@@ -910,8 +910,10 @@ static bool wr_check_body(wr_validator *v, const wr_functype *type, const uint8_
          * that unknown types stay unknown for the next target. */
         uint8_t popped[16];
         if (ln <= sizeof popped) {
-          for (uint32_t k = ln; k-- > 0;)
-            CHECK(wr_pop_expect(v, lt[k], &popped[k]));
+          /* k - 1 < ln <= 16: the mask changes nothing but lets gcc -O3 see
+           * the index is in range (it warned of a write at offset 2^32-1). */
+          for (uint32_t k = ln; k > 0; k--)
+            CHECK(wr_pop_expect(v, lt[k - 1], &popped[(k - 1) & 15]));
           CHECK(wr_push_types(v, popped, ln));
         } else {
           uint32_t saved = fs->operand_count;
