@@ -4,13 +4,15 @@
 #
 #   bash scripts/differential-exec.sh [COUNT] [SEED]     (defaults: 5000 modules, seed 1)
 #
-# Builds TREE (default x86_64; x86_64-san runs wasmrt under AddressSanitizer and
-# UndefinedBehaviorSanitizer) and runs COUNT `wasm-opt -ttf` modules in both engines; about
-# 15 modules a second with 2 jobs (JOBS). Everything stays in build/differential-exec/; the
-# files of each failure (the module, binaryen's transcript .ref, wasmrt's .ours, the verdict)
-# and failures.txt, one line per failure, in build/differential-exec/failures/. Use another
-# SEED to explore new modules; the same SEED gives the same modules again, and the ctest
-# `differential_exec` checks the first 300 of seed 1.
+# Builds TREE (default x86_64; x86_64-san runs wasmrt under AddressSanitizer,
+# UndefinedBehaviorSanitizer and LeakSanitizer, about 4 times slower) and runs COUNT
+# `wasm-opt -ttf` modules in both engines: about 13 modules a second with 2 jobs (JOBS) on an
+# otherwise idle machine, so the default takes 6 to 7 minutes. Everything stays in
+# build/differential-exec/: the files of each failure (the module, binaryen's transcript .ref,
+# wasmrt's .ours, the verdict, the --denan check, V8's transcript) and failures.txt, one line
+# per failure, in build/differential-exec/failures/; tests/differential/exec_reduce.sh shrinks
+# one. Use another SEED to explore new modules; the same SEED gives the same modules again,
+# and the ctest `differential_exec` checks the first 300 of seed 1.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

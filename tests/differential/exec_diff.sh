@@ -104,6 +104,12 @@ echo "exec_diff: seed $seed, $count modules, in $PWD"
 # 1 differ, 2 runner error, 3 skipped, 124 timeout, 128+N signal N), "setup" when -ttf failed,
 # or "reference" when binaryen's interpreter did (the module is skipped), with the reason in
 # modules/NAME.verdict.
+# verdict_of STDERR MODULE: the runner's verdict line without its "exec_runner: MODULE: " (a
+# sanitizer build may print warnings before it), or else the first line.
+verdict_of() {
+  { grep -m 1 "^exec_runner: " "$1" || head -n 1 "$1"; } 2>/dev/null | sed "s|^exec_runner: $2: ||"
+}
+export -f verdict_of
 # V8 (node) is asked about each difference when it is installed.
 v8=""
 if command -v node >/dev/null; then
@@ -148,7 +154,7 @@ statuses=$(find random -name 'r*.bin' -print0 | sort -z |
           elif timeout -k 5 "$time_limit" "$runner" "$m.wasm" "$m.v8" >/dev/null 2>"$m.v8.verdict"; then
             echo "V8 agrees with wasmrt" >"$m.v8.opinion"
           else
-            echo "V8 differs from wasmrt too: $(head -n 1 "$m.v8.verdict" | sed "s|^exec_runner: $m.wasm: ||")" >"$m.v8.opinion"
+            echo "V8 differs from wasmrt too: $(verdict_of "$m.v8.verdict" "$m.wasm")" >"$m.v8.opinion"
           fi
         fi
       fi
@@ -170,7 +176,7 @@ report=$failures/failures.txt
 : >"$report"
 while read -r name status; do
   m=modules/$name
-  why=$(head -n 1 "$m.verdict" 2>/dev/null | sed "s|^exec_runner: $m.wasm: ||")
+  why=$(verdict_of "$m.verdict" "$m.wasm")
   v8_opinion=$(cat "$m.v8.opinion" 2>/dev/null || true)
   case "$status" in
     0) passed=$((passed + 1)); continue ;;
@@ -201,7 +207,7 @@ while read -r name status; do
   cp "$m.wasm" "$m.ref" "$m.ours" "$m.verdict" "$failures/"
   if [ -s "$m.denan.verdict" ]; then
     cp "$m.denan.wasm" "$m.denan.ref" "$m.denan.ours" "$m.denan.verdict" "$failures/"
-    text="$text (after --denan too: $(head -n 1 "$m.denan.verdict" | sed "s|^exec_runner: $m.denan.wasm: ||"))"
+    text="$text (after --denan too: $(verdict_of "$m.denan.verdict" "$m.denan.wasm"))"
   fi
   if [ -n "$v8_opinion" ]; then
     cp "$m.v8" "$failures/" 2>/dev/null || true

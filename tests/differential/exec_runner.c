@@ -72,7 +72,7 @@ static char *xstrdup(const char *s)
 }
 
 /* Prints "exec_runner: MODULE: MESSAGE" on stderr and exits with `status`. */
-static void quit(int status, const char *format, ...)
+_Noreturn static void quit(int status, const char *format, ...)
 {
   va_list ap;
   va_start(ap, format);
@@ -315,6 +315,18 @@ static event *transcript_add(transcript *t, event_kind kind)
 
 static transcript ours;
 
+static void transcript_free(transcript *t)
+{
+  for (size_t i = 0; i < t->count; i++) {
+    free(t->events[i].name);
+    free(t->events[i].values);
+    free(t->events[i].tokens);
+    free(t->events[i].line);
+  }
+  free(t->events);
+  memset(t, 0, sizeof *t);
+}
+
 /* Text of a list of values: "V V" for a log call; for results "V" for one and "(V, V)" for
  * several, as binaryen prints tuples. */
 static char *format_values(const char *before, const value *values, size_t count, bool results,
@@ -413,6 +425,9 @@ static bool name_is(wasmrt_name n, const char *s)
 /* ---- running ------------------------------------------------------------------------------------
  */
 
+static void call_exports(const wasmrt_module *module, wasmrt_store *store,
+                         const wasmrt_instance *instance);
+
 static void run_module(const uint8_t *bytes, size_t size)
 {
   wasmrt_error err;
@@ -461,12 +476,26 @@ static void run_module(const uint8_t *bytes, size_t size)
 
   wasmrt_instance *instance = NULL;
   r = wasmrt_instantiate(store, compiled, imports, import_count, &instance, &err);
-  if (r == WASMRT_ERROR_TRAP) {
+  free(imports);
+  if (r == WASMRT_ERROR_TRAP)
     emit_trap(&err); /* binaryen prints the trap and calls nothing */
-    return;
-  }
-  if (r != WASMRT_OK)
+  else if (r != WASMRT_OK)
     quit(EXIT_DIFFER, "instantiating failed: %s: %s", wasmrt_errname(r), err.message);
+  else
+    call_exports(module, store, instance);
+  /* Everything is freed, so that LeakSanitizer in a sanitizer build speaks of wasmrt only. */
+  wasmrt_store_free(store);
+  wasmrt_compiled_free(compiled);
+  wasmrt_module_free(module);
+}
+
+/* Calls every exported function in export order, as binaryen does. */
+static void call_exports(const wasmrt_module *module, wasmrt_store *store,
+                         const wasmrt_instance *instance)
+{
+  wasmrt_error err;
+  memset(&err, 0, sizeof err);
+  wasmrt_result r;
 
   wasmrt_extern hang;
   wasmrt_func *hang_limit = NULL;
@@ -530,7 +559,6 @@ static void run_module(const uint8_t *bytes, size_t size)
     free(out);
     free(name);
   }
-  /* The store, instance and module live until exit: nothing is gained by freeing them. */
 }
 
 /* ---- binaryen's transcript
@@ -670,5 +698,10 @@ int main(int argc, char **argv)
                     &reference); /* before running: a bad file stops early */
   }
   run_module(bytes, size);
-  return argc == 3 ? compare(&reference, &ours) : EXIT_AGREE;
+  int status = argc == 3 ? compare(&reference, &ours) : EXIT_AGREE;
+  transcript_free(&reference);
+  transcript_free(&ours);
+  free(reference_text);
+  free(bytes);
+  return status;
 }
