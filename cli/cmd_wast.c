@@ -640,24 +640,40 @@ static int wast_cmd_module(wast_script *script, const json_value *command, uint6
   return CLI_EXIT_OK;
 }
 
-/* assert_unlinkable: the module must validate and then fail to link. */
-static int wast_cmd_unlinkable(wast_script *script, const json_value *command, uint64_t line,
-                               const char *type)
+/* The module of assert_unlinkable/assert_uninstantiable: a text module is
+ * counted as n/a and an unknown module type as failed (returning false with
+ * *status CLI_EXIT_OK), a file that cannot be read stops the script
+ * (*status CLI_EXIT_USAGE); otherwise the module is loaded into *load. */
+static bool wast_load_asserted_module(wast_script *script, const json_value *command, uint64_t line,
+                                      const char *type, wast_load *load, int *status)
 {
+  *status = CLI_EXIT_OK;
   switch (wast_get_module_type(script, command, line, type)) {
   case WAST_BINARY:
     break;
   case WAST_TEXT:
     wast_text(script, line, type);
-    return CLI_EXIT_OK;
+    return false;
   case WAST_UNKNOWN_TYPE:
-    return CLI_EXIT_OK;
+    return false;
   }
-  const char *spec_text = json_string(json_object_get(command, "text"));
   wast_module *m;
+  if (wast_load_module(script, command, line, type, &m, load) != CLI_EXIT_OK) {
+    *status = CLI_EXIT_USAGE;
+    return false;
+  }
+  return true;
+}
+
+/* assert_unlinkable: the module must validate and then fail to link. */
+static int wast_cmd_unlinkable(wast_script *script, const json_value *command, uint64_t line,
+                               const char *type)
+{
+  const char *spec_text = json_string(json_object_get(command, "text"));
   wast_load load;
-  if (wast_load_module(script, command, line, type, &m, &load) != CLI_EXIT_OK)
-    return CLI_EXIT_USAGE;
+  int status;
+  if (!wast_load_asserted_module(script, command, line, type, &load, &status))
+    return status;
   char what[WAST_WHY_SIZE];
   switch (load.status) {
   case WAST_LOAD_READY:
@@ -690,20 +706,11 @@ static int wast_cmd_unlinkable(wast_script *script, const json_value *command, u
 static int wast_cmd_uninstantiable(wast_script *script, const json_value *command, uint64_t line,
                                    const char *type)
 {
-  switch (wast_get_module_type(script, command, line, type)) {
-  case WAST_BINARY:
-    break;
-  case WAST_TEXT:
-    wast_text(script, line, type);
-    return CLI_EXIT_OK;
-  case WAST_UNKNOWN_TYPE:
-    return CLI_EXIT_OK;
-  }
   const char *spec_text = json_string(json_object_get(command, "text"));
-  wast_module *m;
   wast_load load;
-  if (wast_load_module(script, command, line, type, &m, &load) != CLI_EXIT_OK)
-    return CLI_EXIT_USAGE;
+  int status;
+  if (!wast_load_asserted_module(script, command, line, type, &load, &status))
+    return status;
   char what[WAST_WHY_SIZE];
   char expected[WAST_WHY_SIZE];
   switch (load.status) {
