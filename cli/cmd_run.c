@@ -29,27 +29,6 @@
 
 enum { CLI_EXIT_TRAP = 134 };
 
-static const char *run_type_name(wasmrt_valtype t)
-{
-  switch (t) {
-  case WASMRT_I32:
-    return "i32";
-  case WASMRT_I64:
-    return "i64";
-  case WASMRT_F32:
-    return "f32";
-  case WASMRT_F64:
-    return "f64";
-  case WASMRT_V128:
-    return "v128";
-  case WASMRT_FUNCREF:
-    return "funcref";
-  case WASMRT_EXTERNREF:
-    return "externref";
-  }
-  return "unknown";
-}
-
 /* An integer argument: optional sign, then decimal digits or 0x and hex
  * digits. Negative values down to -2^(bits-1), positive up to 2^bits - 1;
  * the result is the two's complement bit pattern. */
@@ -322,7 +301,7 @@ int cli_cmd_run(int argc, char **argv)
     fprintf(stderr, "wasmrt run: %s takes %zu argument%s (", name, param_count,
             param_count == 1 ? "" : "s");
     for (size_t i = 0; i < param_count; i++)
-      fprintf(stderr, "%s%s", i ? " " : "", run_type_name((wasmrt_valtype)params[i]));
+      fprintf(stderr, "%s%s", i ? " " : "", wasmrt_valtype_name((wasmrt_valtype)params[i]));
     fprintf(stderr, "), %d given\n", arg_count);
     status = CLI_EXIT_USAGE;
     goto done;
@@ -339,7 +318,7 @@ int cli_cmd_run(int argc, char **argv)
     wasmrt_valtype t = (wasmrt_valtype)params[i];
     if (!run_parse_arg(text, t, &args[i])) {
       fprintf(stderr, "wasmrt run: argument %zu of %s: '%s' is not %s %s\n", i + 1, name, text,
-              t == WASMRT_I32 || t == WASMRT_I64 ? "an" : "a", run_type_name(t));
+              t == WASMRT_I32 || t == WASMRT_I64 ? "an" : "a", wasmrt_valtype_name(t));
       status = CLI_EXIT_USAGE;
       goto done;
     }

@@ -860,7 +860,7 @@ static bool wast_read_args(wast_script *script, const json_value *list, wasmrt_v
     if (value.expect == WAST_EXPECT_NON_NULL) {
       wast_action_set(action, WAST_ACTION_NOT_RUN,
                       "argument %zu: a non-null %s cannot be passed from a script", i + 1,
-                      wast_valtype_name(value.val.type));
+                      wasmrt_valtype_name(value.val.type));
       return false;
     }
     if (value.expect != WAST_EXPECT_EXACT) {
@@ -879,7 +879,7 @@ static void wast_format_types(const wasmrt_valtype *types, size_t count, char *o
   int used = snprintf(out, size, "(");
   for (size_t i = 0; i < count && used > 0 && (size_t)used < size; i++)
     used += snprintf(out + used, size - (size_t)used, "%s%s", i ? " " : "",
-                     wast_valtype_name(types[i]));
+                     wasmrt_valtype_name(types[i]));
   if (used > 0 && (size_t)used < size)
     snprintf(out + used, size - (size_t)used, ")");
 }

@@ -73,9 +73,6 @@ void wast_val_format(const wasmrt_val *val, const wast_refs *refs, char *out, si
 /* The same for an expected value: "f64 nan:canonical", "funcref non-null". */
 void wast_value_format(const wast_value *value, const wast_refs *refs, char *out, size_t size);
 
-/* "i32", "funcref", ...; "unknown" for anything else. Static storage. */
-const char *wast_valtype_name(wasmrt_valtype type);
-
 /*
  * The "spectest" module every script may import from: print, print_i32,
  * print_i64, print_f32, print_f64, print_i32_f32, print_f64_f64 (which print

@@ -33,7 +33,7 @@ static void wast_print_val(const wasmrt_val *val)
     return;
   }
   default:
-    printf("?: %s\n", wast_valtype_name(val->type));
+    printf("?: %s\n", wasmrt_valtype_name(val->type));
     return;
   }
 }

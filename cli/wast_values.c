@@ -51,27 +51,6 @@ void wast_refs_free(wast_refs *refs)
   refs->count = 0;
 }
 
-const char *wast_valtype_name(wasmrt_valtype type)
-{
-  switch (type) {
-  case WASMRT_I32:
-    return "i32";
-  case WASMRT_I64:
-    return "i64";
-  case WASMRT_F32:
-    return "f32";
-  case WASMRT_F64:
-    return "f64";
-  case WASMRT_V128:
-    return "v128";
-  case WASMRT_FUNCREF:
-    return "funcref";
-  case WASMRT_EXTERNREF:
-    return "externref";
-  }
-  return "unknown";
-}
-
 static const struct {
   const char *name;
   wasmrt_valtype type;
@@ -234,7 +213,7 @@ bool wast_value_matches(const wast_value *expected, const wasmrt_val *actual)
 
 void wast_val_format(const wasmrt_val *val, const wast_refs *refs, char *out, size_t size)
 {
-  const char *name = wast_valtype_name(val->type);
+  const char *name = wasmrt_valtype_name(val->type);
   switch (val->type) {
   case WASMRT_I32:
     snprintf(out, size, "i32 %lu (0x%08lx)", (unsigned long)val->of.i32,
@@ -281,7 +260,7 @@ void wast_val_format(const wasmrt_val *val, const wast_refs *refs, char *out, si
 
 void wast_value_format(const wast_value *value, const wast_refs *refs, char *out, size_t size)
 {
-  const char *name = wast_valtype_name(value->val.type);
+  const char *name = wasmrt_valtype_name(value->val.type);
   switch (value->expect) {
   case WAST_EXPECT_CANONICAL_NAN:
     snprintf(out, size, "%s nan:canonical", name);

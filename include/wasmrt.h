@@ -195,6 +195,9 @@ typedef enum wasmrt_valtype {
   WASMRT_EXTERNREF = 0x6f,
 } wasmrt_valtype;
 
+/* "i32", "funcref", ...; "unknown" for other numbers. Static storage. */
+const char *wasmrt_valtype_name(wasmrt_valtype type);
+
 typedef struct wasmrt_store wasmrt_store;
 typedef struct wasmrt_instance wasmrt_instance;
 typedef struct wasmrt_func wasmrt_func;

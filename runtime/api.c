@@ -8,6 +8,8 @@
 
 unsigned wasmrt_version_number(void) { return WASMRT_VERSION_NUMBER; }
 
+const char *wasmrt_valtype_name(wasmrt_valtype type) { return wr_valtype_name((uint8_t)type); }
+
 const char *wasmrt_version_string(void)
 {
 #define WASMRT_STR2(x) #x
