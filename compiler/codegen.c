@@ -68,7 +68,7 @@ typedef struct cg_state {
 
 /* ---- metadata ---------------------------------------------------------- */
 
-static bool cg_grow(wr_cg *cg, void **buf, uint32_t *cap, uint32_t need, size_t elem)
+bool wr_cg_grow(wr_cg *cg, void **buf, uint32_t *cap, uint32_t need, size_t elem)
 {
   if (need <= *cap)
     return true;
@@ -88,7 +88,7 @@ static bool cg_grow(wr_cg *cg, void **buf, uint32_t *cap, uint32_t need, size_t 
 void wr_cg_trap_site(wr_cg *cg, uint32_t native_offset, wasmrt_trap_kind kind, uint32_t wasm_offset)
 {
   wr_object *o = cg->obj;
-  if (!cg_grow(cg, (void **)&o->traps, &cg->trap_cap, o->trap_count + 1, sizeof *o->traps))
+  if (!wr_cg_grow(cg, (void **)&o->traps, &cg->trap_cap, o->trap_count + 1, sizeof *o->traps))
     return;
   o->traps[o->trap_count++] =
       (wr_trap_site){native_offset, cg->func_index, wasm_offset, (uint8_t)kind};
@@ -103,7 +103,7 @@ void wr_cg_point_offset(wr_cg *cg, uint32_t point, uint32_t native_offset)
 static uint32_t cg_pool_add(wr_cg *cg, const uint8_t *types, uint32_t count)
 {
   wr_object *o = cg->obj;
-  if (!cg_grow(cg, (void **)&o->type_pool, &cg->pool_cap, o->type_pool_size + count + 1, 1))
+  if (!wr_cg_grow(cg, (void **)&o->type_pool, &cg->pool_cap, o->type_pool_size + count + 1, 1))
     return 0;
   uint32_t at = o->type_pool_size;
   if (count)
@@ -117,7 +117,7 @@ static uint32_t cg_point(cg_state *s, wr_point_kind kind)
 {
   wr_cg *cg = s->cg;
   wr_object *o = cg->obj;
-  if (!cg_grow(cg, (void **)&o->points, &cg->point_cap, o->point_count + 1, sizeof *o->points))
+  if (!wr_cg_grow(cg, (void **)&o->points, &cg->point_cap, o->point_count + 1, sizeof *o->points))
     return UINT32_MAX;
   uint8_t small[64];
   uint8_t *types = s->depth <= sizeof small ? small : malloc(s->depth);
@@ -139,7 +139,8 @@ static uint32_t cg_point(cg_state *s, wr_point_kind kind)
 
 static uint32_t cg_new_label(wr_cg *cg)
 {
-  if (!cg_grow(cg, (void **)&cg->labels, &cg->label_cap, cg->label_count + 1, sizeof *cg->labels))
+  if (!wr_cg_grow(cg, (void **)&cg->labels, &cg->label_cap, cg->label_count + 1,
+                  sizeof *cg->labels))
     return 0;
   cg->labels[cg->label_count] = (wr_cg_label){-1, UINT32_MAX};
   return cg->label_count++;
@@ -154,7 +155,8 @@ void wr_cg_label_use(wr_cg *cg, uint32_t label, uint32_t at)
     cg->t->patch(cg, at, (uint32_t)l->offset);
     return;
   }
-  if (!cg_grow(cg, (void **)&cg->fixups, &cg->fixup_cap, cg->fixup_count + 1, sizeof *cg->fixups))
+  if (!wr_cg_grow(cg, (void **)&cg->fixups, &cg->fixup_cap, cg->fixup_count + 1,
+                  sizeof *cg->fixups))
     return;
   cg->fixups[cg->fixup_count] = (wr_cg_fixup){at, l->fixups};
   l->fixups = cg->fixup_count++;
@@ -162,7 +164,7 @@ void wr_cg_label_use(wr_cg *cg, uint32_t label, uint32_t at)
 
 void wr_cg_call_fixup(wr_cg *cg, uint32_t at, uint32_t func_index)
 {
-  if (!cg_grow(cg, (void **)&cg->calls, &cg->call_cap, cg->call_count + 1, sizeof *cg->calls))
+  if (!wr_cg_grow(cg, (void **)&cg->calls, &cg->call_cap, cg->call_count + 1, sizeof *cg->calls))
     return;
   cg->calls[cg->call_count++] = (wr_cg_fixup){at, func_index};
 }
@@ -220,7 +222,7 @@ static wr_loc cg_slot_loc(uint8_t type, uint32_t slot)
 static inline bool cg_push(cg_state *s, cg_value v)
 {
   if (s->depth >= s->stack_cap &&
-      !cg_grow(s->cg, (void **)&s->stack, &s->stack_cap, s->depth + 1, sizeof *s->stack))
+      !wr_cg_grow(s->cg, (void **)&s->stack, &s->stack_cap, s->depth + 1, sizeof *s->stack))
     return false;
   s->stack[s->depth++] = v;
   if (s->depth > s->cg->max_depth)
@@ -697,7 +699,7 @@ static void cg_release_cond(cg_state *s, const cg_cond *c)
 
 static cg_frame *cg_push_frame(cg_state *s, uint8_t kind)
 {
-  if (!cg_grow(s->cg, (void **)&s->frames, &s->frame_cap, s->frame_count + 1, sizeof *s->frames))
+  if (!wr_cg_grow(s->cg, (void **)&s->frames, &s->frame_cap, s->frame_count + 1, sizeof *s->frames))
     return NULL;
   cg_frame *f = &s->frames[s->frame_count++];
   memset(f, 0, sizeof *f);
@@ -835,7 +837,7 @@ static void cg_br_table(cg_state *s, const uint8_t **p, const uint8_t *end)
   uint32_t *labels = malloc(((size_t)n + 1) * sizeof *labels);
   uint32_t *targets = malloc(((size_t)n + 1) * sizeof *targets);
   if (!labels || !targets ||
-      !cg_grow(cg, (void **)&s->tramp, &s->tramp_cap, s->frame_count, sizeof *s->tramp)) {
+      !wr_cg_grow(cg, (void **)&s->tramp, &s->tramp_cap, s->frame_count, sizeof *s->tramp)) {
     cg->nomem = true;
     free(labels);
     free(targets);
@@ -902,7 +904,7 @@ static void cg_choose_pinned(cg_state *s, const uint8_t *p, const uint8_t *end)
   memset(s->pinned, 0, sizeof s->pinned);
   if (cg->local_count == 0)
     return;
-  if (!cg_grow(cg, (void **)&s->weights, &s->weights_cap, cg->local_count, sizeof *s->weights))
+  if (!wr_cg_grow(cg, (void **)&s->weights, &s->weights_cap, cg->local_count, sizeof *s->weights))
     return;
   memset(s->weights, 0, cg->local_count * sizeof *s->weights);
   uint32_t open = 0, loops = 0;
@@ -912,7 +914,7 @@ static void cg_choose_pinned(cg_state *s, const uint8_t *p, const uint8_t *end)
     case WR_OP_BLOCK:
     case WR_OP_LOOP:
     case WR_OP_IF:
-      if (!cg_grow(cg, (void **)&s->nesting, &s->nesting_cap, open + 1, 1))
+      if (!wr_cg_grow(cg, (void **)&s->nesting, &s->nesting_cap, open + 1, 1))
         return;
       s->nesting[open++] = op == WR_OP_LOOP;
       loops += op == WR_OP_LOOP;
@@ -1538,8 +1540,47 @@ static void cg_error(wasmrt_error *err, wasmrt_result code, int64_t function, ui
            (long long)function, (unsigned long long)offset, what);
 }
 
-wasmrt_result wr_compile_module(const wr_module *m, const wr_target *target, wr_object **out,
-                                wasmrt_error *err)
+/* Where the compilation stood before a function, to compile it again. */
+typedef struct cg_mark {
+  size_t code_len;
+  uint32_t traps, points, pool, calls;
+} cg_mark;
+
+static cg_mark cg_mark_take(const wr_cg *cg)
+{
+  return (cg_mark){cg->code.len, cg->obj->trap_count, cg->obj->point_count, cg->obj->type_pool_size,
+                   cg->call_count};
+}
+
+static void cg_mark_restore(wr_cg *cg, const cg_mark *k)
+{
+  cg->code.len = k->code_len;
+  cg->obj->trap_count = k->traps;
+  cg->obj->point_count = k->points;
+  cg->obj->type_pool_size = k->pool;
+  cg->call_count = k->calls;
+}
+
+/* Compiles function `fi`, again with far branches when the target says a
+ * branch did not reach. */
+static bool cg_function_in_reach(cg_state *s, uint32_t fi, bool force_far)
+{
+  wr_cg *cg = s->cg;
+  cg_mark mark = cg_mark_take(cg);
+  cg->far_branches = force_far;
+  cg->out_of_range = false;
+  bool ok = cg_function(s, fi);
+  if (!ok || !cg->out_of_range || cg->far_branches)
+    return ok;
+  cg_mark_restore(cg, &mark);
+  cg->far_branches = true;
+  cg->out_of_range = false;
+  return cg_function(s, fi);
+}
+
+static wasmrt_result cg_compile(const wr_module *m, const wr_target *target,
+                                const wr_compile_options *opts, bool far_calls,
+                                bool *calls_out_of_range, wr_object **out, wasmrt_error *err)
 {
   *out = NULL;
   wr_object *obj = calloc(1, sizeof *obj);
@@ -1551,6 +1592,7 @@ wasmrt_result wr_compile_module(const wr_module *m, const wr_target *target, wr_
   cg.m = m;
   cg.t = target;
   cg.obj = obj;
+  cg.far_calls = far_calls;
   const char *what = NULL;
   wasmrt_result rc = WASMRT_OK;
   if (!obj) {
@@ -1579,7 +1621,7 @@ wasmrt_result wr_compile_module(const wr_module *m, const wr_target *target, wr_
   }
   for (uint32_t i = 0; i < defined && !cg.nomem; i++) {
     uint32_t fi = m->imported_function_count + i;
-    bool ok = cg_function(&s, fi);
+    bool ok = cg_function_in_reach(&s, fi, opts->far_branches);
     if (s.unsupported) {
       char msg[160];
       snprintf(msg, sizeof msg, "%s are not compiled in this version", s.unsupported);
@@ -1589,6 +1631,12 @@ wasmrt_result wr_compile_module(const wr_module *m, const wr_target *target, wr_
     }
     if (!ok)
       break;
+    if (cg.out_of_range) {
+      cg_error(err, WASMRT_ERROR_LIMIT, fi, m->functions[fi].body.offset,
+               "function too large: a branch cannot reach its target");
+      rc = WASMRT_ERROR_LIMIT;
+      goto fail;
+    }
     wr_func_code *fc = &obj->funcs[i];
     fc->code_offset = cg.func_start;
     fc->code_size = wr_cg_pos(&cg) - cg.func_start;
@@ -1609,7 +1657,12 @@ wasmrt_result wr_compile_module(const wr_module *m, const wr_target *target, wr_
   }
   for (uint32_t i = 0; i < cg.call_count; i++) {
     uint32_t callee = cg.calls[i].next - m->imported_function_count;
-    target->patch(&cg, cg.calls[i].at, obj->funcs[callee].code_offset);
+    if (!target->patch(&cg, cg.calls[i].at, obj->funcs[callee].code_offset)) {
+      *calls_out_of_range = true;
+      cg_error(err, WASMRT_ERROR_LIMIT, -1, 0, "native code too large: a call cannot reach");
+      rc = WASMRT_ERROR_LIMIT;
+      goto fail;
+    }
   }
   /* Slow paths at function ends put some points out of order; traps are
    * usually in order already. */
@@ -1646,4 +1699,22 @@ done:
   free(s.frames);
   free(s.tramp);
   return rc;
+}
+
+wasmrt_result wr_compile_module_with(const wr_module *m, const wr_target *target,
+                                     const wr_compile_options *opts, wr_object **out,
+                                     wasmrt_error *err)
+{
+  bool retry = false;
+  wasmrt_result rc = cg_compile(m, target, opts, opts->far_calls, &retry, out, err);
+  if (retry && !opts->far_calls)
+    rc = cg_compile(m, target, opts, true, &retry, out, err);
+  return rc;
+}
+
+wasmrt_result wr_compile_module(const wr_module *m, const wr_target *target, wr_object **out,
+                                wasmrt_error *err)
+{
+  wr_compile_options opts = {false, false};
+  return wr_compile_module_with(m, target, &opts, out, err);
 }

@@ -95,8 +95,9 @@ typedef struct wr_target {
                          uint32_t label);
   /* labels[0..count-1] by index, labels[count] the default. */
   void (*br_table)(wr_cg *cg, const wr_loc *index, const uint32_t *labels, uint32_t count);
-  /* Point the branch recorded at `at` to code offset `target`. */
-  void (*patch)(wr_cg *cg, uint32_t at, uint32_t target);
+  /* Point the branch recorded at `at` to code offset `target`; false
+   * (and cg->out_of_range set) when the target is beyond its reach. */
+  bool (*patch)(wr_cg *cg, uint32_t at, uint32_t target);
   void (*trap)(wr_cg *cg, wasmrt_trap_kind kind);
   /* Suspension/stack check at a loop header (the slow path records the
    * point's native offset). */
@@ -120,6 +121,7 @@ typedef struct wr_target {
 } wr_target;
 
 extern const wr_target wr_target_x86_64;
+extern const wr_target wr_target_arm64;
 
 typedef struct wr_cg_fixup {
   uint32_t at;   /* position the backend asked to patch */
@@ -165,7 +167,18 @@ struct wr_cg {
 
   void *backend; /* the target's per-compilation state */
   bool nomem;
+
+  /* Branch reach (targets with short conditional branches, AArch64):
+   * the front end compiles a function again with far_branches when a
+   * patch reported out_of_range, and the whole module with far_calls when
+   * a direct call could not reach its callee. */
+  bool far_branches, far_calls;
+  bool out_of_range;
 };
+
+/* Grows *buf (of *cap elements of `elem` bytes) to hold `need`; false,
+ * with cg->nomem set, when memory runs out. */
+bool wr_cg_grow(wr_cg *cg, void **buf, uint32_t *cap, uint32_t need, size_t elem);
 
 /* Metadata the backends record. */
 void wr_cg_trap_site(wr_cg *cg, uint32_t native_offset, wasmrt_trap_kind kind,
@@ -183,6 +196,18 @@ static inline uint32_t wr_cg_pos(const wr_cg *cg) { return (uint32_t)cg->code.le
  * (backends call these on their slow paths). */
 void wr_cg_save_pinned(wr_cg *cg);
 void wr_cg_load_pinned(wr_cg *cg);
+
+/* How to compile, beyond the defaults; the far forms are what a target
+ * with short branches falls back to by itself (wr_cg), forced here so the
+ * tests can cover them with small modules. */
+typedef struct wr_compile_options {
+  bool far_branches; /* every function as if its branches were far */
+  bool far_calls;    /* calls to the module's functions through funcrefs */
+} wr_compile_options;
+
+wasmrt_result wr_compile_module_with(const wr_module *m, const wr_target *target,
+                                     const wr_compile_options *opts, wr_object **out,
+                                     wasmrt_error *err);
 
 /* Compile every defined function of `m` for `target`. */
 wasmrt_result wr_compile_module(const wr_module *m, const wr_target *target, wr_object **out,

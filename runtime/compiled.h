@@ -5,6 +5,7 @@
 #ifndef WASMRT_RUNTIME_COMPILED_H
 #define WASMRT_RUNTIME_COMPILED_H
 
+#include "compiler/codegen.h"
 #include "compiler/module.h"
 #include "compiler/object.h"
 #include "wasmrt.h"
@@ -21,5 +22,11 @@ struct wasmrt_compiled {
   uint8_t *exec;
   size_t exec_size;
 };
+
+/* wasmrt_compile with the code generator's options (the tests force the
+ * far branch and call forms with them). */
+wasmrt_result wr_compile_with(const wasmrt_module *module, wasmrt_target target,
+                              const wr_compile_options *opts, wasmrt_compiled **compiled_out,
+                              wasmrt_error *error);
 
 #endif

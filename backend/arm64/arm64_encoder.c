@@ -249,6 +249,44 @@ void arm64_ldst_reg(wr_codebuf *b, arm64_ldst_op op, arm64_reg rt, arm64_reg rn,
   arm64_ldst_reg_raw(b, 0x38200800 | size_opc, arm64_rz(rt), rn, rm, ext);
 }
 
+bool arm64_unscaled_offset_fits(int64_t offset)
+{
+  return offset >= -256 && offset <= 255;
+}
+
+void arm64_ldst_unscaled(wr_codebuf *b, arm64_ldst_op op, arm64_reg rt, arm64_reg rn,
+                         int32_t offset)
+{
+  /* size 111 0 00 opc 0 imm9 00 Rn Rt */
+  WR_REQUIRE(arm64_unscaled_offset_fits(offset));
+  uint32_t size_opc = (uint32_t)(op >> 2) << 30 | (uint32_t)(op & 3) << 22;
+  arm64_emit(b, 0x38000000 | size_opc | ((uint32_t)offset & 0x1ff) << 12 | arm64_rsp(rn) << 5 |
+                    arm64_rz(rt));
+}
+
+void arm64_addsub_ext(wr_codebuf *b, arm64_alu_op op, arm64_reg rd, arm64_reg rn, arm64_reg rm,
+                      arm64_index_ext ext, unsigned amount)
+{
+  /* sf op S 01011 00 1 Rm option imm3 Rn Rd, sf = 1 */
+  static const uint32_t base[] = {
+    [ARM64_ADD] = 0x8b200000, [ARM64_ADDS] = 0xab200000, [ARM64_SUB] = 0xcb200000,
+    [ARM64_SUBS] = 0xeb200000,
+  };
+  WR_REQUIRE(op <= ARM64_SUBS && amount <= 4);
+  bool sets_flags = op == ARM64_ADDS || op == ARM64_SUBS;
+  uint32_t d = sets_flags ? arm64_rz(rd) : arm64_rsp(rd);
+  arm64_emit(b, base[op] | arm64_rz(rm) << 16 | (uint32_t)ext << 13 | (uint32_t)amount << 10 |
+                    arm64_rsp(rn) << 5 | d);
+}
+
+void arm64_adr(wr_codebuf *b, arm64_reg rd, int32_t displacement)
+{
+  /* 0 immlo 10000 immhi Rd */
+  WR_REQUIRE(displacement >= -(1 << 20) && displacement < (1 << 20));
+  uint32_t imm = (uint32_t)displacement & 0x1fffff;
+  arm64_emit(b, 0x10000000 | (imm & 3) << 29 | (imm >> 2) << 5 | arm64_rgen(rd));
+}
+
 static void arm64_pair(wr_codebuf *b, bool is_load, arm64_pair_mode mode, bool is64,
                        arm64_reg rt, arm64_reg rt2, arm64_reg rn, int32_t offset)
 {
@@ -460,4 +498,32 @@ void arm64_fp_ldst_reg(wr_codebuf *b, bool is_load, bool is_double, arm64_vreg r
 {
   uint32_t size = (is_double ? 3u : 2u) << 30;
   arm64_ldst_reg_raw(b, 0x3c200800 | size | (is_load ? 1u << 22 : 0), arm64_v(rt), rn, rm, ext);
+}
+
+void arm64_fp_ldst_unscaled(wr_codebuf *b, bool is_load, bool is_double, arm64_vreg rt,
+                            arm64_reg rn, int32_t offset)
+{
+  /* size 111 1 00 opc 0 imm9 00 Rn Rt */
+  WR_REQUIRE(arm64_unscaled_offset_fits(offset));
+  uint32_t size = (is_double ? 3u : 2u) << 30;
+  arm64_emit(b, 0x3c000000 | size | (is_load ? 1u << 22 : 0) | ((uint32_t)offset & 0x1ff) << 12 |
+                    arm64_rsp(rn) << 5 | arm64_v(rt));
+}
+
+void arm64_fcsel(wr_codebuf *b, arm64_cond cc, bool is_double, arm64_vreg rd, arm64_vreg rn,
+                 arm64_vreg rm)
+{
+  /* 000 11110 type 1 Rm cond 11 Rn Rd */
+  arm64_emit(b, 0x1e200c00 | arm64_fp_type(is_double) | arm64_v(rm) << 16 | (uint32_t)cc << 12 |
+                    arm64_v(rn) << 5 | arm64_v(rd));
+}
+
+void arm64_cnt_8b(wr_codebuf *b, arm64_vreg rd, arm64_vreg rn)
+{
+  arm64_emit(b, 0x0e205800 | arm64_v(rn) << 5 | arm64_v(rd));
+}
+
+void arm64_addv_8b(wr_codebuf *b, arm64_vreg rd, arm64_vreg rn)
+{
+  arm64_emit(b, 0x0e31b800 | arm64_v(rn) << 5 | arm64_v(rd));
 }

@@ -178,6 +178,20 @@ void arm64_stp(wr_codebuf *b, arm64_pair_mode mode, bool is64, arm64_reg rt, arm
 void arm64_ldp(wr_codebuf *b, arm64_pair_mode mode, bool is64, arm64_reg rt, arm64_reg rt2,
                arm64_reg rn, int32_t offset);
 
+/* LDUR/STUR: a signed, unscaled 9-bit offset (-256..255), for the home
+ * slots below the frame pointer. rt: ZR ok; rn: SP ok. */
+bool arm64_unscaled_offset_fits(int64_t offset);
+void arm64_ldst_unscaled(wr_codebuf *b, arm64_ldst_op op, arm64_reg rt, arm64_reg rn,
+                         int32_t offset);
+/* ADD/ADDS/SUB/SUBS (extended register), 64-bit: rd = rn op (extend(rm)
+ * << amount), amount 0..4; ARM64_INDEX_UXTW zero-extends a W register,
+ * ARM64_INDEX_X takes the whole X register. The form that reads SP as
+ * rn: SP ok; rd: SP ok for ADD/SUB, ZR ok for ADDS/SUBS; rm: ZR ok. */
+void arm64_addsub_ext(wr_codebuf *b, arm64_alu_op op, arm64_reg rd, arm64_reg rn, arm64_reg rm,
+                      arm64_index_ext ext, unsigned amount);
+/* ADR rd, . + displacement (within +-1 MiB). rd: not SP/ZR. */
+void arm64_adr(wr_codebuf *b, arm64_reg rd, int32_t displacement);
+
 /* Branches. Each emits a branch to itself and returns its offset, for
  * arm64_patch_branch; backward branches are emitted then patched at once.
  * rt: ZR ok. */
@@ -217,11 +231,20 @@ void arm64_fcvt_int(wr_codebuf *b, arm64_fcvt_int_op op, bool int64, bool is_dou
  * width (w <-> s, x <-> d). */
 void arm64_fmov_to_fp(wr_codebuf *b, bool is64, arm64_vreg rd, arm64_reg rn);
 void arm64_fmov_from_fp(wr_codebuf *b, bool is64, arm64_reg rd, arm64_vreg rn);
+/* FCSEL rd, rn, rm, cc: rd = cc ? rn : rm. */
+void arm64_fcsel(wr_codebuf *b, arm64_cond cc, bool is_double, arm64_vreg rd, arm64_vreg rn,
+                 arm64_vreg rm);
+/* CNT vd.8b, vn.8b (bits set per byte) and ADDV bd, vn.8b (their sum):
+ * together a 64-bit population count, which A64 lacks for X registers. */
+void arm64_cnt_8b(wr_codebuf *b, arm64_vreg rd, arm64_vreg rn);
+void arm64_addv_8b(wr_codebuf *b, arm64_vreg rd, arm64_vreg rn);
 /* LDR/STR of s (4-byte) or d (8-byte) registers: offset scaled as for
  * integer accesses of that size, or a register index as arm64_ldst_reg. */
 void arm64_fp_ldst_imm(wr_codebuf *b, bool is_load, bool is_double, arm64_vreg rt, arm64_reg rn,
                        uint32_t offset);
 void arm64_fp_ldst_reg(wr_codebuf *b, bool is_load, bool is_double, arm64_vreg rt, arm64_reg rn,
                        arm64_reg rm, arm64_index_ext ext);
+void arm64_fp_ldst_unscaled(wr_codebuf *b, bool is_load, bool is_double, arm64_vreg rt,
+                            arm64_reg rn, int32_t offset);
 
 #endif

@@ -53,21 +53,6 @@ static x86_state *x86_st(wr_cg *cg)
   return cg->backend;
 }
 
-static bool x86_grow(wr_cg *cg, void **buf, uint32_t *cap, uint32_t need, size_t elem)
-{
-  if (need <= *cap)
-    return true;
-  uint32_t n = *cap ? *cap * 2 : 16;
-  void *p = realloc(*buf, (size_t)n * elem);
-  if (!p) {
-    cg->nomem = true;
-    return false;
-  }
-  *buf = p;
-  *cap = n;
-  return true;
-}
-
 static inline x86_reg x86_gpr(wr_reg r) { return x86_gprs[r]; }
 static inline x86_xmm x86_fpr(wr_reg r) { return r; }
 static inline bool x86_wide(uint8_t type) { return type != WR_I32 && type != WR_F32; }
@@ -83,7 +68,7 @@ static void x86_trap_if(wr_cg *cg, x86_cond cc, wasmrt_trap_kind kind)
   x86_state *st = x86_st(cg);
   uint32_t at = (uint32_t)x86_jcc32(&cg->code, cc);
   if (!st ||
-      !x86_grow(cg, (void **)&st->stubs, &st->stub_cap, st->stub_count + 1, sizeof *st->stubs))
+      !wr_cg_grow(cg, (void **)&st->stubs, &st->stub_cap, st->stub_count + 1, sizeof *st->stubs))
     return;
   st->stubs[st->stub_count++] = (x86_stub){at, cg->wasm_offset, (uint8_t)kind};
 }
@@ -1033,9 +1018,11 @@ static void x86_br_table(wr_cg *cg, const wr_loc *index, const uint32_t *labels,
     x86_jump(cg, labels[i]); /* each entry is a 5-byte jmp rel32 */
 }
 
-static void x86_patch(wr_cg *cg, uint32_t at, uint32_t target)
+static bool x86_patch(wr_cg *cg, uint32_t at, uint32_t target)
 {
+  /* rel32 reaches all of the code, which is below 2 GiB. */
   x86_patch_rel32(&cg->code, at, target);
+  return true;
 }
 
 static void x86_trap(wr_cg *cg, wasmrt_trap_kind kind)
@@ -1048,7 +1035,7 @@ static void x86_add_slow(wr_cg *cg, uint32_t at, uint32_t point, bool entry)
 {
   x86_state *st = x86_st(cg);
   if (!st ||
-      !x86_grow(cg, (void **)&st->slows, &st->slow_cap, st->slow_count + 1, sizeof *st->slows))
+      !wr_cg_grow(cg, (void **)&st->slows, &st->slow_cap, st->slow_count + 1, sizeof *st->slows))
     return;
   st->slows[st->slow_count++] = (x86_slow){at, wr_cg_pos(cg), point, entry};
 }

@@ -347,6 +347,27 @@ int main(int argc, char **argv)
   CASE("str d1, [x28, x2]", arm64_fp_ldst_reg(&code, false, true, 1, ARM64_X28, ARM64_X2, ARM64_INDEX_X));
   CASE("ldr d2, [x28, w3, uxtw]", arm64_fp_ldst_reg(&code, true, true, 2, ARM64_X28, ARM64_X3, ARM64_INDEX_UXTW));
 
+  CASE("ldur x0, [x29, #-16]", arm64_ldst_unscaled(&code, ARM64_LDR_X, ARM64_X0, ARM64_X29, -16));
+  CASE("stur w1, [x29, #-256]", arm64_ldst_unscaled(&code, ARM64_STR_W, ARM64_X1, ARM64_X29, -256));
+  CASE("stur xzr, [sp, #255]", arm64_ldst_unscaled(&code, ARM64_STR_X, ARM64_XZR, ARM64_SP, 255));
+  CASE("ldur d3, [x29, #-24]", arm64_fp_ldst_unscaled(&code, true, true, 3, ARM64_X29, -24));
+  CASE("stur s31, [x29, #-8]", arm64_fp_ldst_unscaled(&code, false, false, 31, ARM64_X29, -8));
+  CASE("add x16, x28, w1, uxtw", arm64_addsub_ext(&code, ARM64_ADD, ARM64_X16, ARM64_X28, ARM64_X1, ARM64_INDEX_UXTW, 0));
+  CASE("add x16, x16, w0, uxtw #2", arm64_addsub_ext(&code, ARM64_ADD, ARM64_X16, ARM64_X16, ARM64_X0, ARM64_INDEX_UXTW, 2));
+  CASE("sub x16, sp, x16", arm64_addsub_ext(&code, ARM64_SUB, ARM64_X16, ARM64_SP, ARM64_X16, ARM64_INDEX_X, 0));
+  CASE("mov sp, x16", arm64_mov_reg(&code, true, ARM64_SP, ARM64_X16));
+  CASE("cmp sp, x17", arm64_addsub_ext(&code, ARM64_SUBS, ARM64_XZR, ARM64_SP, ARM64_X17, ARM64_INDEX_X, 0));
+  {
+    char adr_text[64];
+    snprintf(adr_text, sizeof adr_text, "adr x16, 0x%zx", code.len + 12);
+    CASE(adr_text, arm64_adr(&code, ARM64_X16, 12));
+    snprintf(adr_text, sizeof adr_text, "adr x0, 0x%zx", code.len - 4);
+    CASE(adr_text, arm64_adr(&code, ARM64_X0, -4));
+  }
+  CASE("fcsel d0, d1, d2, ne", arm64_fcsel(&code, ARM64_NE, true, 0, 1, 2));
+  CASE("fcsel s30, s31, s0, eq", arm64_fcsel(&code, ARM64_EQ, false, 30, 31, 0));
+  CASE("cnt v31.8b, v31.8b", arm64_cnt_8b(&code, 31, 31));
+  CASE("addv b31, v31.8b", arm64_addv_8b(&code, 31, 31));
   fprintf(expected, "%zx\tEND\n", code.len);
   FILE *out = fopen(argv[1], "wb");
   if (code.failed || !out || fwrite(code.data, 1, code.len, out) != code.len || fclose(out) ||

@@ -13,7 +13,7 @@
 #include <string.h>
 
 typedef struct wb {
-  uint8_t data[1 << 20];
+  uint8_t data[1 << 22];
   size_t len;
 } wb;
 
