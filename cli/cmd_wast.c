@@ -35,6 +35,7 @@
 
 #include "cli/json.h"
 #include "cli/wast.h"
+#include "runtime/compiled.h"
 #include "wasmrt.h"
 
 typedef struct wast_counts {
@@ -95,6 +96,7 @@ typedef struct wast_script {
   /* The .wast file the script was converted from, for failure lines. */
   const char *source;
   bool verbose;
+  bool far; /* --far: the far branch and call forms forced */
   wast_known_list *known;
   wast_counts counts;
 
@@ -517,7 +519,8 @@ static int wast_load_module(wast_script *script, const json_value *command, uint
     wast_load_failed(load, "decode", result);
     goto done;
   }
-  result = wasmrt_compile(m->module, WASMRT_TARGET_HOST, &m->compiled, &load->error);
+  wr_compile_options options = {script->far, script->far};
+  result = wr_compile_with(m->module, WASMRT_TARGET_HOST, &options, &m->compiled, &load->error);
   if (result != WASMRT_OK) {
     m->compiled = NULL;
     wast_load_failed(load, "compile", result);
@@ -1280,10 +1283,10 @@ static void wast_script_free(wast_script *script)
  * *total. Returns CLI_EXIT_OK when every command ran (failed or not), or
  * CLI_EXIT_USAGE when the script could not be run, after saying why.
  */
-static int wast_run_script(const char *json_path, bool verbose, wast_known_list *known,
+static int wast_run_script(const char *json_path, bool verbose, bool far, wast_known_list *known,
                            wast_counts *total)
 {
-  wast_script script = {.json_path = json_path, .verbose = verbose, .known = known};
+  wast_script script = {.json_path = json_path, .verbose = verbose, .far = far, .known = known};
   uint8_t *text = NULL;
   json_document *document = NULL;
   size_t size;
@@ -1423,6 +1426,7 @@ fail:
 int cli_cmd_wast(int argc, char **argv)
 {
   bool verbose = false;
+  bool far = false;
   bool options_done = false;
   int file_count = 0;
   const char *known_path = NULL;
@@ -1436,6 +1440,8 @@ int cli_cmd_wast(int argc, char **argv)
       options_done = true;
     } else if (strcmp(arg, "-v") == 0 || strcmp(arg, "--verbose") == 0) {
       verbose = true;
+    } else if (strcmp(arg, "--far") == 0) {
+      far = true;
     } else if (strcmp(arg, "--known-differences") == 0 && i + 1 < argc) {
       known_path = argv[++i];
     } else {
@@ -1461,7 +1467,7 @@ int cli_cmd_wast(int argc, char **argv)
       options_done = strcmp(arg, "--") == 0;
       continue;
     }
-    if (wast_run_script(arg, verbose, &known, &total) != CLI_EXIT_OK)
+    if (wast_run_script(arg, verbose, far, &known, &total) != CLI_EXIT_OK)
       broken = true;
   }
   wast_known_free(&known);

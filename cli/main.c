@@ -128,6 +128,10 @@ static const cli_command cli_commands[] = {
      "                 Lines \"NAME.wast:LINE reason\": commands expected to fail for\n"
      "                 the reason given; counted apart, and a listed command that\n"
      "                 does not fail is itself a failure\n"
+     "      --far      Compile with the far-branch and far-call forms forced, which\n"
+     "                 the AArch64 code generator otherwise uses only for functions\n"
+     "                 and modules too large for its short branches (a test of those\n"
+     "                 forms; no effect on x86-64)\n"
      "  -h, --help     Print help\n",
      cli_cmd_wast},
 };
