@@ -71,23 +71,33 @@ static inline bool wr_codebuf_reserve(wr_codebuf *b, size_t extra)
   return true;
 }
 
-/* Append without a capacity check: only after wr_codebuf_reserve said
- * there is room. */
-static inline void wr_codebuf_put(wr_codebuf *b, uint8_t v) { b->data[b->len++] = v; }
-
 static inline void wr_codebuf_byte(wr_codebuf *b, uint8_t v)
 {
   if (wr_codebuf_reserve(b, 1))
     b->data[b->len++] = v;
 }
 
-/* Little-endian, as both targets (x86-64, AArch64) are. */
+/* Little-endian, as both targets (x86-64, AArch64) are. The bytes go
+ * through a local array and one memcpy: a store through b->data (uint8_t,
+ * which may alias anything) would make the compiler reload b->len after
+ * every byte. */
 static inline void wr_codebuf_u32(wr_codebuf *b, uint32_t v)
 {
   if (wr_codebuf_reserve(b, 4)) {
-    for (int i = 0; i < 4; i++)
-      b->data[b->len++] = (uint8_t)(v >> (8 * i));
+    uint8_t bytes[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
+    memcpy(b->data + b->len, bytes, 4);
+    b->len += 4;
   }
+}
+
+/* Append the first `n` of 16 bytes without a capacity check: only after
+ * wr_codebuf_reserve(b, 16) said there is room. All 16 are copied (a fixed
+ * size compiles to two moves, a variable one to a call); the tail beyond
+ * `n` is overwritten by whatever comes next. */
+static inline void wr_codebuf_put16(wr_codebuf *b, const uint8_t bytes[16], size_t n)
+{
+  memcpy(b->data + b->len, bytes, 16);
+  b->len += n;
 }
 
 static inline void wr_codebuf_u64(wr_codebuf *b, uint64_t v)

@@ -415,41 +415,43 @@ static void cg_blocktype(cg_state *s, const uint8_t **p, const uint8_t *end, cg_
   }
 }
 
+/* Past one LEB128 number of a validated body, whatever its size. */
+static inline void cg_skip_leb(const uint8_t **p)
+{
+  while (*(*p)++ & 0x80)
+    ;
+}
+
+/* Past the immediates of a validated instruction (the pre-scan and
+ * unreachable code need no values). */
 static void cg_skip_imm(wr_imm_kind imm, const uint8_t **p, const uint8_t *end)
 {
-  int32_t s32;
-  int64_t s64;
   uint32_t n;
   switch (imm) {
   case WR_IMM_BLOCKTYPE:
-    if (**p == 0x40 || wr_is_valtype(**p))
-      (*p)++;
-    else
-      (void)wr_read_s33(p, end, &s64);
-    break;
   case WR_IMM_U32:
-    cg_u32(p, end);
+  case WR_IMM_S32:
+  case WR_IMM_S64:
+    /* A block type's single byte (0x40, a value type) is a LEB128 byte too. */
+    cg_skip_leb(p);
     break;
   case WR_IMM_U32_U32:
-    cg_u32(p, end);
-    cg_u32(p, end);
+  case WR_IMM_MEMARG:
+    cg_skip_leb(p);
+    cg_skip_leb(p);
     break;
   case WR_IMM_BR_TABLE:
     n = cg_u32(p, end);
     for (uint32_t i = 0; i <= n; i++)
-      cg_u32(p, end);
+      cg_skip_leb(p);
     break;
   case WR_IMM_VALTYPES:
     n = cg_u32(p, end);
     *p += n;
     break;
-  case WR_IMM_MEMARG:
-    cg_u32(p, end);
-    cg_u32(p, end);
-    break;
   case WR_IMM_MEMARG_LANE:
-    cg_u32(p, end);
-    cg_u32(p, end);
+    cg_skip_leb(p);
+    cg_skip_leb(p);
     (*p)++;
     break;
   case WR_IMM_LANE:
@@ -461,14 +463,8 @@ static void cg_skip_imm(wr_imm_kind imm, const uint8_t **p, const uint8_t *end)
     *p += 2;
     break;
   case WR_IMM_U32_ZERO_BYTE:
-    cg_u32(p, end);
+    cg_skip_leb(p);
     (*p)++;
-    break;
-  case WR_IMM_S32:
-    (void)wr_read_s32(p, end, &s32);
-    break;
-  case WR_IMM_S64:
-    (void)wr_read_s64(p, end, &s64);
     break;
   case WR_IMM_BYTES4:
     *p += 4;
@@ -1504,6 +1500,24 @@ static bool cg_module_unsupported(const wr_module *m, const char **what)
   return false;
 }
 
+/* Sorts the points of the function just compiled by native offset. They
+ * are in order but for those whose native offset is a slow path's at the
+ * function's end (entry and loop checks): an insertion sort moves those
+ * few, and a whole-module sort is then not needed. */
+static void cg_sort_function_points(wr_cg *cg)
+{
+  wr_frame_point *p = cg->obj->points;
+  for (uint32_t i = cg->func_first_point + 1; i < cg->obj->point_count; i++) {
+    wr_frame_point v = p[i];
+    uint32_t k = i;
+    while (k > cg->func_first_point && p[k - 1].native_offset > v.native_offset) {
+      p[k] = p[k - 1];
+      k--;
+    }
+    p[k] = v;
+  }
+}
+
 static int cg_cmp_point(const void *a, const void *b)
 {
   const wr_frame_point *x = a, *y = b;
@@ -1637,6 +1651,7 @@ static wasmrt_result cg_compile(const wr_module *m, const wr_target *target,
       rc = WASMRT_ERROR_LIMIT;
       goto fail;
     }
+    cg_sort_function_points(&cg);
     wr_func_code *fc = &obj->funcs[i];
     fc->code_offset = cg.func_start;
     fc->code_size = wr_cg_pos(&cg) - cg.func_start;
@@ -1664,8 +1679,8 @@ static wasmrt_result cg_compile(const wr_module *m, const wr_target *target,
       goto fail;
     }
   }
-  /* Slow paths at function ends put some points out of order; traps are
-   * usually in order already. */
+  /* Each function's points are sorted already (cg_sort_function_points)
+   * and traps are usually in order: the sorts are a safety net. */
   if (!cg_sorted(obj->points, obj->point_count, sizeof *obj->points, cg_cmp_point))
     qsort(obj->points, obj->point_count, sizeof *obj->points, cg_cmp_point);
   if (!cg_sorted(obj->traps, obj->trap_count, sizeof *obj->traps, cg_cmp_trap))

@@ -49,6 +49,13 @@ static inline wr_read_status wr_read_s32(const uint8_t **p, const uint8_t *end, 
     *p = q + 1;
     return WR_READ_OK;
   }
+  if (end - q >= 2 && q[1] < 0x80) {
+    /* Two bytes (constants up to +-8191, common in code): 14 bits. */
+    uint32_t v = (uint32_t)(q[0] & 0x7f) | (uint32_t)q[1] << 7;
+    *out = (int32_t)(v << 18) >> 18;
+    *p = q + 2;
+    return WR_READ_OK;
+  }
   return wr_read_s32_slow(p, end, out);
 }
 

@@ -36,9 +36,12 @@ static bool x86_fits_i8(int64_t v) { return v >= -128 && v <= 127; }
 static void x86_emit(wr_codebuf *b, uint8_t prefix, bool w, bool byte_regs, const uint8_t *op,
                      size_t op_len, unsigned reg, x86_rm rm)
 {
-  /* The longest form is 15 bytes: check room once, then write unchecked. */
+  /* The longest form is 15 bytes: check room once, assemble the bytes
+   * here, copy them once (wr_codebuf_u32 says why). */
   if (!wr_codebuf_reserve(b, 16))
     return;
+  uint8_t out[16];
+  size_t n = 0;
   unsigned base = rm.mem ? rm.mem->base : rm.reg;
   unsigned index = rm.mem && rm.mem->has_index ? rm.mem->index : 0;
   uint8_t rex = 0x40 | (w ? 8 : 0) | ((reg >> 3) << 2) | ((index >> 3) << 1) | (base >> 3);
@@ -46,14 +49,15 @@ static void x86_emit(wr_codebuf *b, uint8_t prefix, bool w, bool byte_regs, cons
   if (byte_regs && (reg >= 4 || (!rm.mem && rm.reg >= 4)))
     need_rex = true;
   if (prefix)
-    wr_codebuf_put(b, prefix);
+    out[n++] = prefix;
   if (need_rex)
-    wr_codebuf_put(b, rex);
+    out[n++] = rex;
   for (size_t i = 0; i < op_len; i++)
-    wr_codebuf_put(b, op[i]);
+    out[n++] = op[i];
   uint8_t reg_field = (uint8_t)((reg & 7) << 3);
   if (!rm.mem) {
-    wr_codebuf_put(b, (uint8_t)(0xc0 | reg_field | (rm.reg & 7)));
+    out[n++] = (uint8_t)(0xc0 | reg_field | (rm.reg & 7));
+    wr_codebuf_put16(b, out, n);
     return;
   }
   const x86_mem *m = rm.mem;
@@ -61,17 +65,18 @@ static void x86_emit(wr_codebuf *b, uint8_t prefix, bool w, bool byte_regs, cons
   /* mod=00 with base RBP/R13 means RIP-relative / no base: use disp8 0. */
   unsigned mod = (m->disp == 0 && (base & 7) != 5) ? 0 : x86_fits_i8(m->disp) ? 1 : 2;
   bool sib = m->has_index || (base & 7) == 4; /* RSP/R12 as base need a SIB */
-  wr_codebuf_put(b, (uint8_t)((mod << 6) | reg_field | (sib ? 4 : (base & 7))));
+  out[n++] = (uint8_t)((mod << 6) | reg_field | (sib ? 4 : (base & 7)));
   if (sib) {
     unsigned idx = m->has_index ? (index & 7) : 4; /* 100: no index */
-    wr_codebuf_put(b, (uint8_t)((m->has_index ? m->scale : 0) << 6 | idx << 3 | (base & 7)));
+    out[n++] = (uint8_t)((m->has_index ? m->scale : 0) << 6 | idx << 3 | (base & 7));
   }
-  if (mod == 1)
-    wr_codebuf_put(b, (uint8_t)(int8_t)m->disp);
-  else if (mod == 2) {
+  if (mod == 1) {
+    out[n++] = (uint8_t)(int8_t)m->disp;
+  } else if (mod == 2) {
     for (int i = 0; i < 4; i++)
-      wr_codebuf_put(b, (uint8_t)((uint32_t)m->disp >> (8 * i)));
+      out[n++] = (uint8_t)((uint32_t)m->disp >> (8 * i));
   }
+  wr_codebuf_put16(b, out, n);
 }
 
 #define X86_OP(...) ((const uint8_t[]){__VA_ARGS__}), sizeof((const uint8_t[]){__VA_ARGS__})
