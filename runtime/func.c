@@ -2,18 +2,15 @@
  * func.c - functions: host functions, signatures, and the dispatcher that
  * turns a call from compiled code into a call of a host callback.
  *
- * A host function's wr_funcref has code = the host thunk (x86_64/enter.S)
+ * A host function's wr_funcref has code = the host thunk (enter.h)
  * and vmctx = the store's host context, so compiled code calls it like any
  * other funcref. The thunk passes the funcref and the argument slots to
  * wr_host_dispatch, which runs on the wasm stack.
  */
 #include <stdlib.h>
 
+#include "runtime/enter.h"
 #include "runtime/runtime.h"
-
-#if defined(__x86_64__)
-void wr_host_thunk_x86_64(void); /* x86_64/enter.S; not callable from C */
-#endif
 
 const wr_sig *wr_func_sig(const wasmrt_func *f) { return &f->store->sigs.sigs[f->ref.type_id]; }
 
@@ -49,8 +46,8 @@ wasmrt_result wasmrt_func_new_host(wasmrt_store *store, const wasmrt_valtype *pa
     free(f);
     return wr_error_set(error, WASMRT_ERROR_NOMEM, "out of memory creating a host function");
   }
-#if defined(__x86_64__)
-  f->ref.code = (const void *)wr_host_thunk_x86_64;
+#if WR_HOST_RUNS_CODE
+  f->ref.code = wr_host_thunk();
 #endif
   f->ref.vmctx = store->host_ctx;
   f->ref.type_id = id;

@@ -20,6 +20,9 @@ list(APPEND WASMRT_LIB_SOURCES
   runtime/traps.c
   runtime/frames.c
 )
+# Where C and compiled code meet (runtime/enter.h), for the host's architecture.
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$")
   list(APPEND WASMRT_LIB_SOURCES runtime/x86_64/enter.S)
+elseif(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64|ARM64)$")
+  list(APPEND WASMRT_LIB_SOURCES runtime/arm64/enter.S)
 endif()

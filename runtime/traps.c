@@ -1,15 +1,16 @@
 /*
  * traps.c - turning faults and helper errors into WebAssembly traps.
  *
- * Compiled code traps in two ways (docs/BACKEND.md): a ud2 (SIGILL) at a
- * listed trap site, or a memory access at a listed site that faults
+ * Compiled code traps in two ways (docs/BACKEND.md): a ud2 or udf (SIGILL)
+ * at a listed trap site, or a memory access at a listed site that faults
  * (SIGSEGV/SIGBUS) inside a memory's guard reservation. A listed division
- * that faults (SIGFPE) is accepted as well. The handler turns a signal into
- * a trap only when this thread is executing WebAssembly (wr_current_exec),
- * the pc is in code mapped in that execution's store, is a listed trap site
- * and, for a memory fault, the address is inside one of the store's
- * memories (DESIGN.md point 4). Then it records the site's kind, function
- * and wasm offset and siglongjmps to the execution's jump buffer.
+ * that faults (SIGFPE, x86-64 only) is accepted as well. The handler turns
+ * a signal into a trap only when this thread is executing WebAssembly
+ * (wr_current_exec), the pc is in code mapped in that execution's store, is
+ * a listed trap site and, for a memory fault, the address is inside one of
+ * the store's memories (DESIGN.md point 4). Then it records the site's
+ * kind, function and wasm offset and siglongjmps to the execution's jump
+ * buffer.
  * Anything else is a bug somewhere: the handler writes one line to stderr,
  * puts the previous disposition back and returns, so the fault repeats
  * and kills the process (or reaches the handler that was there before,
