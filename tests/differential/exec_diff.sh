@@ -2,6 +2,7 @@
 # exec_diff.sh - differential execution test of wasmrt against binaryen's interpreter.
 #
 #   exec_diff.sh N SEED --runner PATH --mutate PATH --work DIR [--failures DIR] [--known FILE]
+#                [-- EMULATOR...]
 #
 # Makes N modules with binaryen's `wasm-opt -ttf` from pseudo-random bytes (`mutate random`:
 # splitmix64 from SEED, so the same N and SEED give the same modules on every machine, and a
@@ -35,6 +36,10 @@
 # proposal's (anyref, (ref null $t), funcref a subtype of externref), and wabt's wasm-validate
 # rejects every such module it makes as WebAssembly 2.0.
 #
+# In a cross build the runner and mutate are the build's binaries and run under EMULATOR
+# (CMAKE_CROSSCOMPILING_EMULATOR, qemu-aarch64 for the aarch64 tree), while binaryen, the
+# reference, and node are the host's.
+#
 # JOBS (default 2) modules are made and run at once. Everything is written under the work
 # directory, which is emptied first: random/ the input bytes; modules/ for each module NAME
 # NAME.wasm, NAME.ref (binaryen's transcript), NAME.ours (wasmrt's), NAME.verdict (the runner's
@@ -53,7 +58,7 @@
 set -euo pipefail
 here=$(dirname "$(realpath "${BASH_SOURCE[0]}")")
 
-usage() { echo "usage: exec_diff.sh N SEED --runner PATH --mutate PATH --work DIR [--failures DIR] [--known FILE]" >&2; exit 2; }
+usage() { echo "usage: exec_diff.sh N SEED --runner PATH --mutate PATH --work DIR [--failures DIR] [--known FILE] [-- EMULATOR...]" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 count=$1 seed=$2
 shift 2
@@ -66,9 +71,11 @@ while [ $# -gt 0 ]; do
     --work) work=$2; shift 2 ;;
     --failures) failures=$2; shift 2 ;;
     --known) known=$2; shift 2 ;;
+    --) shift; break ;;
     *) echo "exec_diff.sh: unknown argument '$1'" >&2; usage ;;
   esac
 done
+emulator=("$@")
 [ -n "$runner" ] && [ -n "$mutate" ] && [ -n "$work" ] || usage
 setup_failed() { echo "exec_diff.sh: $*" >&2; echo "exec_diff: 0 passed, 0 failed, 0 skipped (could not run)"; exit 2; }
 for tool in wasm-opt sha256sum timeout; do
@@ -96,7 +103,7 @@ cd "$work"
 mkdir random modules
 echo "exec_diff: seed $seed, $count modules, in $PWD"
 [ "$count" -gt 0 ] || { echo "exec_diff: 0 passed, 0 failed, 0 skipped"; exit 0; }
-"$mutate" random "$seed" "$count" "$min_bytes" "$max_bytes" random r ||
+"${emulator[@]}" "$mutate" random "$seed" "$count" "$min_bytes" "$max_bytes" random r ||
   setup_failed "mutate random failed"
 
 # ---- make, run and compare ---------------------------------------------------------------
@@ -115,7 +122,8 @@ v8=""
 if command -v node >/dev/null; then
   v8=$here/exec_v8.js
 fi
-export features_list="${features[*]}" runner time_limit v8
+# The workers split these strings into words, as they do the features.
+export features_list="${features[*]}" emulator_words="${emulator[*]}" runner time_limit v8
 statuses=$(find random -name 'r*.bin' -print0 | sort -z |
   xargs -0 -r -P "$jobs" -n 10 bash -c '
     for bin; do
@@ -133,7 +141,7 @@ statuses=$(find random -name 'r*.bin' -print0 | sort -z |
         echo "$name reference"; continue
       fi
       status=0
-      timeout -k 5 "$time_limit" "$runner" "$m.wasm" "$m.ref" >"$m.ours" 2>"$m.verdict" || status=$?
+      timeout -k 5 "$time_limit" $emulator_words "$runner" "$m.wasm" "$m.ref" >"$m.ours" 2>"$m.verdict" || status=$?
       if [ "$status" -eq 1 ] &&
          ! grep -qE ": (rejected|compiling failed|instantiating failed|calling .* failed)" "$m.verdict"; then
         # Is it a NaN sign or payload that became observable? Both engines again, on the
@@ -142,7 +150,7 @@ statuses=$(find random -name 'r*.bin' -print0 | sort -z |
         denan_status=0
         { wasm-opt $features_list "$m.wasm" --denan -o "$d.wasm" 2>/dev/null &&
           timeout "$time_limit" wasm-opt $features_list "$d.wasm" --fuzz-exec-before -q >"$d.ref" 2>/dev/null &&
-          timeout -k 5 "$time_limit" "$runner" "$d.wasm" "$d.ref" >"$d.ours" 2>"$d.verdict"; } ||
+          timeout -k 5 "$time_limit" $emulator_words "$runner" "$d.wasm" "$d.ref" >"$d.ours" 2>"$d.verdict"; } ||
           denan_status=$?
         [ "$denan_status" -ne 0 ] || status=nan
         # A third opinion for whoever looks into it: V8, which computes floats with the same
@@ -151,7 +159,7 @@ statuses=$(find random -name 'r*.bin' -print0 | sort -z |
         if [ -n "$v8" ]; then
           if ! timeout "$time_limit" node --no-concurrent-marking "$v8" "$m.wasm" >"$m.v8" 2>/dev/null; then
             echo "V8 could not run it" >"$m.v8.opinion"
-          elif timeout -k 5 "$time_limit" "$runner" "$m.wasm" "$m.v8" >/dev/null 2>"$m.v8.verdict"; then
+          elif timeout -k 5 "$time_limit" $emulator_words "$runner" "$m.wasm" "$m.v8" >/dev/null 2>"$m.v8.verdict"; then
             echo "V8 agrees with wasmrt" >"$m.v8.opinion"
           else
             echo "V8 differs from wasmrt too: $(verdict_of "$m.v8.verdict" "$m.wasm")" >"$m.v8.opinion"

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# run_regressions.sh WASMRT DIR OUT: converts every DIR/*.wast with
-# wast2json into OUT and runs them all with `wasmrt wast`; any failed
-# command, any wast2json complaint, or no script at all fails the test.
+# run_regressions.sh WASMRT DIR OUT [EMULATOR...]: converts every DIR/*.wast
+# with wast2json into OUT and runs them all with `wasmrt wast` (under
+# EMULATOR in a cross build); any failed command, any wast2json complaint, or
+# no script at all fails the test.
 set -u
 wasmrt=$1 dir=$2 out=$3
+shift 3
 rm -rf "$out" && mkdir -p "$out" || exit 2
 shopt -s nullglob
 scripts=("$dir"/*.wast)
@@ -16,4 +18,4 @@ for w in "${scripts[@]}"; do
   fi
   jsons+=("$out/$name.json")
 done
-"$wasmrt" wast "${jsons[@]}"
+"$@" "$wasmrt" wast "${jsons[@]}"

@@ -1,8 +1,8 @@
 /*
  * object_builder.h - compiled objects made by hand for the runtime tests,
  * so the runtime is tested without the code generator: each test writes
- * the machine code of its functions with the x86-64 encoder (or leaves
- * placeholder code that never runs) and lists their trap sites and frame
+ * the machine code of its functions with the host's encoder (or leaves
+ * placeholder code that does nothing) and lists their trap sites and frame
  * points, then attaches the object to a module decoded from bytes made
  * with wasm_builder.h.
  *
@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend/arm64/arm64_encoder.h"
 #include "backend/x86_64/x86_encoder.h"
 #include "compiler/abi.h"
 #include "compiler/object.h"
@@ -130,8 +131,8 @@ static inline wasmrt_compiled *ob_finish(ob *o, const wasmrt_module *module, was
   return c;
 }
 
-/* An object whose `count` functions are one `ret` each (code that is never
- * run: instantiation tests). */
+/* An object whose functions are one `ret` each, for `target`: calling one
+ * returns what its first argument slot held (instantiation tests). */
 static inline wasmrt_compiled *ob_placeholder(const wasmrt_module *module, wasmrt_target target)
 {
   static ob o;
@@ -147,7 +148,10 @@ static inline wasmrt_compiled *ob_placeholder(const wasmrt_module *module, wasmr
           locals[k] = *c;
     }
     ob_begin(&o, i, t->param_count, locals);
-    wr_codebuf_byte(&o.code, 0xc3); /* ret */
+    if (target == WASMRT_TARGET_ARM64)
+      arm64_ret(&o.code, ARM64_X30);
+    else
+      wr_codebuf_byte(&o.code, 0xc3); /* ret */
     ob_end(&o);
   }
   return ob_finish(&o, module, target);

@@ -16,7 +16,8 @@
 #    then the counts line, and the exit status is 1 when anything failed;
 #  - --known-differences: a listed command that fails is counted apart, a
 #    listed command that passes fails the run.
-# Needs the compiler and runtime to execute code: on an x86-64 host only.
+# Needs the compiler and runtime to execute code: x86-64, or AArch64 (under
+# qemu, WASMRT_COMMAND then starts with the emulator).
 # Exit status: 0 when every check holds, 1 otherwise, 2 for usage errors.
 
 set -u
