@@ -22,16 +22,27 @@ foreach(arch x86_64 arm64)
 endforeach()
 
 # The runtime, with objects made by hand (object_builder.h), so that it is tested without the code
-# generator: test_instance never runs compiled code and runs everywhere; test_execute runs x86-64
-# machine code and is registered on x86-64 hosts only.
-add_executable(test_instance unit/test_instance.c)
-target_link_libraries(test_instance PRIVATE wasmrt_static ${CMOCKA_LIB})
-add_test(NAME unit_instance COMMAND ${CMAKE_CROSSCOMPILING_EMULATOR} $<TARGET_FILE:test_instance>)
-if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$")
-  add_executable(test_execute unit/test_execute.c)
-  target_link_libraries(test_execute PRIVATE wasmrt_static ${CMOCKA_LIB})
-  add_test(NAME unit_execute COMMAND $<TARGET_FILE:test_execute>)
-  add_executable(test_codegen_limits unit/test_codegen_limits.c)
-  target_link_libraries(test_codegen_limits PRIVATE wasmrt_static ${CMOCKA_LIB})
-  add_test(NAME unit_codegen_limits COMMAND $<TARGET_FILE:test_codegen_limits>)
+# generator: test_instance and test_execute (which runs machine code written with the host's
+# encoder) where compiled code runs. test_codegen_limits compiles and runs modules at the limits.
+if(WASMRT_RUNS_CODE)
+  foreach(name instance execute codegen_limits)
+    add_executable(test_${name} unit/test_${name}.c)
+    target_link_libraries(test_${name} PRIVATE wasmrt_static ${CMOCKA_LIB})
+    add_test(NAME unit_${name} COMMAND ${CMAKE_CROSSCOMPILING_EMULATOR} $<TARGET_FILE:test_${name}>)
+  endforeach()
 endif()
+
+# The cross-target frame-map test: every module of the spec suite (and the benchmark kernels when
+# clang can build them) compiled for x86_64 and arm64 through the internal API, whose frame points
+# and local types must agree entry by entry (docs/BACKEND.md, "Portable frames by construction").
+# frame_maps.sh makes the modules at test time, like the spec test; the program runs under qemu
+# in the aarch64 tree.
+add_executable(test_frame_maps unit/test_frame_maps.c)
+target_link_libraries(test_frame_maps PRIVATE wasmrt_static)
+add_test(NAME unit_frame_maps
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/unit/frame_maps.sh
+                 --wast2json ${WASMRT_WAST2JSON} --spec ${WASMRT_SPEC_DIR}
+                 --kernels ${CMAKE_SOURCE_DIR}/bench/kernels
+                 --work ${CMAKE_CURRENT_BINARY_DIR}/frame-maps
+                 -- ${CMAKE_CROSSCOMPILING_EMULATOR} $<TARGET_FILE:test_frame_maps>)
+set_tests_properties(unit_frame_maps PROPERTIES TIMEOUT 600)
