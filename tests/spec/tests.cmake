@@ -8,6 +8,17 @@ add_test(NAME spec
                  $<TARGET_FILE:wasmrt>)
 set_tests_properties(spec PROPERTIES TIMEOUT 900)
 
+# The same suite with AArch64's far-branch and far-call forms forced (`wasmrt wast --far`), which
+# real code needs only for functions over 1 MiB and modules over 128 MiB of code
+# (docs/BACKEND.md). Only where those forms exist: the aarch64 build.
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64|ARM64)$")
+  add_test(NAME spec_far
+           COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/run_spec.sh ${WASMRT_WAST2JSON} ${WASMRT_SPEC_DIR}
+                   ${CMAKE_CURRENT_BINARY_DIR}/spec-far ${CMAKE_CROSSCOMPILING_EMULATOR}
+                   $<TARGET_FILE:wasmrt>)
+  set_tests_properties(spec_far PROPERTIES TIMEOUT 900 ENVIRONMENT "SPEC_WAST_OPTIONS=--far")
+endif()
+
 # `wasmrt wast` itself, on small scripts whose every outcome is known
 # (runner/run_runner_test.sh). They execute code, so only where it runs
 # (under qemu on AArch64).
