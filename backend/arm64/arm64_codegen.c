@@ -364,8 +364,7 @@ static void a64_shift(wr_cg *cg, uint32_t kind, bool w, arm64_reg dst, arm64_reg
       arm64_shift_imm(c, shifts[kind], w, dst, ra, amount);
       return;
     }
-    arm64_mov_imm(c, false, A64_T0, rotl ? width - amount : amount);
-    arm64_dp2(c, ARM64_RORV, w, dst, ra, A64_T0);
+    arm64_ror_imm(c, w, dst, ra, rotl ? width - amount : amount);
     return;
   }
   arm64_reg rb = a64_gpr_of(cg, b, A64_T0);
@@ -377,6 +376,36 @@ static void a64_shift(wr_cg *cg, uint32_t kind, bool w, arm64_reg dst, arm64_reg
   }
   static const arm64_dp2_op ops[] = {ARM64_LSLV, ARM64_ASRV, ARM64_LSRV, 0, ARM64_RORV};
   arm64_dp2(c, ops[kind], w, dst, ra, rb);
+}
+
+/* dst = ra AND/ORR/EOR b: constants that are no-ops, NOT or all ones get
+ * a move, bitmask immediates one instruction. */
+static void a64_logical(wr_cg *cg, arm64_alu_op op, bool w, arm64_reg dst, arm64_reg ra,
+                        const wr_loc *b)
+{
+  wr_codebuf *c = &cg->code;
+  if (b->kind == WR_LOC_IMM) {
+    uint64_t v = a64_imm(w, b);
+    uint64_t all = w ? ~(uint64_t)0 : 0xffffffffu;
+    uint32_t fields;
+    if ((op == ARM64_AND && v == all) || (op != ARM64_AND && v == 0)) {
+      arm64_mov_reg(c, w, dst, ra);
+      return;
+    }
+    if (op == ARM64_EOR && v == all) {
+      arm64_alu_reg(c, ARM64_ORN, w, dst, ARM64_XZR, ra, ARM64_LSL, 0);
+      return;
+    }
+    if ((op == ARM64_AND && v == 0) || (op == ARM64_ORR && v == all)) {
+      arm64_mov_imm(c, w, dst, v);
+      return;
+    }
+    if (arm64_logical_imm_encode(v, w, &fields)) {
+      arm64_logical_imm(c, op, w, dst, ra, fields);
+      return;
+    }
+  }
+  arm64_alu_reg(c, op, w, dst, ra, a64_gpr_of(cg, b, A64_T0), ARM64_LSL, 0);
 }
 
 static void a64_int_binary(wr_cg *cg, uint32_t op, arm64_reg dst, const wr_loc *a, const wr_loc *b)
@@ -407,15 +436,15 @@ static void a64_int_binary(wr_cg *cg, uint32_t op, arm64_reg dst, const wr_loc *
     return;
   case WR_OP_I32_AND:
   case WR_OP_I64_AND:
-    arm64_alu_reg(c, ARM64_AND, w, dst, ra, a64_gpr_of(cg, b, A64_T0), ARM64_LSL, 0);
+    a64_logical(cg, ARM64_AND, w, dst, ra, b);
     return;
   case WR_OP_I32_OR:
   case WR_OP_I64_OR:
-    arm64_alu_reg(c, ARM64_ORR, w, dst, ra, a64_gpr_of(cg, b, A64_T0), ARM64_LSL, 0);
+    a64_logical(cg, ARM64_ORR, w, dst, ra, b);
     return;
   case WR_OP_I32_XOR:
   case WR_OP_I64_XOR:
-    arm64_alu_reg(c, ARM64_EOR, w, dst, ra, a64_gpr_of(cg, b, A64_T0), ARM64_LSL, 0);
+    a64_logical(cg, ARM64_EOR, w, dst, ra, b);
     return;
   case WR_OP_I32_MUL:
   case WR_OP_I64_MUL:

@@ -249,6 +249,98 @@ void arm64_ldst_reg(wr_codebuf *b, arm64_ldst_op op, arm64_reg rt, arm64_reg rn,
   arm64_ldst_reg_raw(b, 0x38200800 | size_opc, arm64_rz(rt), rn, rm, ext);
 }
 
+static bool arm64_is_mask(uint64_t v)
+{
+  return v && ((v + 1) & v) == 0;
+}
+
+static bool arm64_is_shifted_mask(uint64_t v)
+{
+  return v && arm64_is_mask((v - 1) | v);
+}
+
+static unsigned arm64_trailing_ones(uint64_t v)
+{
+  return v == ~(uint64_t)0 ? 64 : (unsigned)__builtin_ctzll(~v);
+}
+
+bool arm64_logical_imm_encode(uint64_t value, bool is64, uint32_t *fields)
+{
+  unsigned reg_size = is64 ? 64 : 32;
+  if (!is64)
+    value &= 0xffffffffu;
+  uint64_t all = is64 ? ~(uint64_t)0 : 0xffffffffu;
+  if (value == 0 || value == all)
+    return false;
+  /* The smallest element size whose repetition makes the value. */
+  unsigned size = reg_size;
+  do {
+    size /= 2;
+    uint64_t mask = ((uint64_t)1 << size) - 1;
+    if ((value & mask) != ((value >> size) & mask)) {
+      size *= 2;
+      break;
+    }
+  } while (size > 2);
+  uint64_t mask = ~(uint64_t)0 >> (64 - size);
+  uint64_t elt = value & mask;
+  unsigned rotation, ones;
+  if (arm64_is_shifted_mask(elt)) {
+    rotation = (unsigned)__builtin_ctzll(elt);
+    ones = arm64_trailing_ones(elt >> rotation);
+  } else {
+    /* The run wraps around the element: its complement is a run. */
+    elt |= ~mask;
+    if (!arm64_is_shifted_mask(~elt))
+      return false;
+    unsigned leading_ones = (unsigned)__builtin_clzll(~elt);
+    rotation = 64 - leading_ones;
+    ones = leading_ones + arm64_trailing_ones(elt) - (64 - size);
+  }
+  unsigned immr = (size - rotation) & (size - 1);
+  /* imms: the element size in its high bits (0, 10, 110, ...), ones - 1
+   * below; N is set only for 64-bit elements. */
+  uint64_t nimms = (~(uint64_t)(size - 1) << 1) | (ones - 1);
+  uint32_t n = (uint32_t)((nimms >> 6) & 1) ^ 1;
+  *fields = n << 12 | immr << 6 | (uint32_t)(nimms & 0x3f);
+  return true;
+}
+
+void arm64_logical_imm(wr_codebuf *b, arm64_alu_op op, bool is64, arm64_reg rd, arm64_reg rn,
+                       uint32_t fields)
+{
+  /* sf opc 100100 N immr imms Rn Rd */
+  uint32_t opc;
+  switch (op) {
+  case ARM64_AND:
+    opc = 0;
+    break;
+  case ARM64_ORR:
+    opc = 1;
+    break;
+  case ARM64_EOR:
+    opc = 2;
+    break;
+  default:
+    WR_REQUIRE(op == ARM64_ANDS);
+    opc = 3;
+    break;
+  }
+  WR_REQUIRE(is64 || !(fields >> 12));
+  uint32_t d = op == ARM64_ANDS ? arm64_rz(rd) : arm64_rsp(rd);
+  arm64_emit(b, 0x12000000 | arm64_sf(is64) | opc << 29 | (fields & 0x1fff) << 10 |
+                    arm64_rz(rn) << 5 | d);
+}
+
+void arm64_ror_imm(wr_codebuf *b, bool is64, arm64_reg rd, arm64_reg rn, unsigned amount)
+{
+  /* EXTR: sf 00 100111 N 0 Rm imms Rn Rd, N = sf, Rm = Rn */
+  WR_REQUIRE(amount < (is64 ? 64u : 32u));
+  uint32_t base = is64 ? 0x93c00000 : 0x13800000;
+  arm64_emit(b, base | arm64_rz(rn) << 16 | (uint32_t)amount << 10 | arm64_rz(rn) << 5 |
+                    arm64_rz(rd));
+}
+
 bool arm64_unscaled_offset_fits(int64_t offset)
 {
   return offset >= -256 && offset <= 255;

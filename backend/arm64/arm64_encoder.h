@@ -178,6 +178,17 @@ void arm64_stp(wr_codebuf *b, arm64_pair_mode mode, bool is64, arm64_reg rt, arm
 void arm64_ldp(wr_codebuf *b, arm64_pair_mode mode, bool is64, arm64_reg rt, arm64_reg rt2,
                arm64_reg rn, int32_t offset);
 
+/* Logical immediates (AND/ORR/EOR/ANDS with a "bitmask immediate": a
+ * rotated run of ones, repeated in 2-, 4-, ..., 64-bit elements). Returns
+ * false when `value` (its low 32 bits when !is64) has no such form (0 and
+ * all ones never do); else *fields is N:immr:imms for arm64_logical_imm. */
+bool arm64_logical_imm_encode(uint64_t value, bool is64, uint32_t *fields);
+/* op is ARM64_AND, ARM64_ANDS, ARM64_ORR or ARM64_EOR. rd: SP ok except
+ * for ANDS (ZR ok there); rn: ZR ok. */
+void arm64_logical_imm(wr_codebuf *b, arm64_alu_op op, bool is64, arm64_reg rd, arm64_reg rn,
+                       uint32_t fields);
+/* ROR by a constant, amount < 32 (64 when is64): EXTR rd, rn, rn, #amount. */
+void arm64_ror_imm(wr_codebuf *b, bool is64, arm64_reg rd, arm64_reg rn, unsigned amount);
 /* LDUR/STUR: a signed, unscaled 9-bit offset (-256..255), for the home
  * slots below the frame pointer. rt: ZR ok; rn: SP ok. */
 bool arm64_unscaled_offset_fits(int64_t offset);

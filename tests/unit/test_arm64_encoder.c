@@ -364,6 +364,57 @@ int main(int argc, char **argv)
     snprintf(adr_text, sizeof adr_text, "adr x0, 0x%zx", code.len - 4);
     CASE(adr_text, arm64_adr(&code, ARM64_X0, -4));
   }
+  {
+    /* Logical immediates: each value encoded, emitted and judged by objdump;
+     * the registers are x0/x1, x2/x3, ... as the texts say. */
+    static const struct {
+      const char *text;
+      arm64_alu_op op;
+      bool is64;
+      uint64_t value;
+    } logical[] = {
+      {"and x0, x1, #0xff", ARM64_AND, true, 0xff},
+      {"and w2, w3, #0xffff", ARM64_AND, false, 0xffff},
+      {"orr x4, x5, #0xffffffff00000000", ARM64_ORR, true, 0xffffffff00000000ull},
+      {"eor x6, x7, #0x5555555555555555", ARM64_EOR, true, 0x5555555555555555ull},
+      {"eor w8, w9, #0x80000001", ARM64_EOR, false, 0x80000001u},
+      {"and x10, x11, #0x7fffffffffffffff", ARM64_AND, true, 0x7fffffffffffffffull},
+      {"orr w12, w13, #0xf0f0f0f0", ARM64_ORR, false, 0xf0f0f0f0u},
+      {"and x0, x1, #0x3c", ARM64_AND, true, 0x3c},
+      {"tst x1, #0x8000000000000000", ARM64_ANDS, true, 0x8000000000000000ull},
+      {"eor x0, x0, #0xfffffffffffffffe", ARM64_EOR, true, 0xfffffffffffffffeull},
+    };
+    for (size_t i = 0; i < sizeof logical / sizeof logical[0]; i++) {
+      uint32_t fields;
+      if (!arm64_logical_imm_encode(logical[i].value, logical[i].is64, &fields)) {
+        fprintf(stderr, "logical immediate 0x%llx refused\n", (unsigned long long)logical[i].value);
+        range_failures++;
+        continue;
+      }
+      arm64_reg rd = (arm64_reg)(2 * i % 14), rn = (arm64_reg)((2 * i + 1) % 14);
+      if (logical[i].op == ARM64_ANDS)
+        rd = ARM64_XZR, rn = ARM64_X1;
+      if (i == 9)
+        rd = rn = ARM64_X0;
+      CASE(logical[i].text, arm64_logical_imm(&code, logical[i].op, logical[i].is64, rd, rn, fields));
+    }
+    static const uint64_t no_form[] = {0, ~(uint64_t)0, 0x1234, 0x5, 0xffffffff12345678ull};
+    for (size_t i = 0; i < sizeof no_form / sizeof no_form[0]; i++) {
+      uint32_t fields;
+      if (arm64_logical_imm_encode(no_form[i], true, &fields)) {
+        fprintf(stderr, "0x%llx accepted as a logical immediate\n", (unsigned long long)no_form[i]);
+        range_failures++;
+      }
+    }
+    uint32_t fields;
+    if (arm64_logical_imm_encode(0xffffffffu, false, &fields)) {
+      fprintf(stderr, "all ones accepted as a 32-bit logical immediate\n");
+      range_failures++;
+    }
+  }
+  CASE("ror x0, x1, #3", arm64_ror_imm(&code, true, ARM64_X0, ARM64_X1, 3));
+  CASE("ror w2, w3, #31", arm64_ror_imm(&code, false, ARM64_X2, ARM64_X3, 31));
+  CASE("mvn x4, x5", arm64_alu_reg(&code, ARM64_ORN, true, ARM64_X4, ARM64_XZR, ARM64_X5, ARM64_LSL, 0));
   CASE("fcsel d0, d1, d2, ne", arm64_fcsel(&code, ARM64_NE, true, 0, 1, 2));
   CASE("fcsel s30, s31, s0, eq", arm64_fcsel(&code, ARM64_EQ, false, 30, 31, 0));
   CASE("cnt v31.8b, v31.8b", arm64_cnt_8b(&code, 31, 31));
