@@ -56,7 +56,17 @@ typedef struct a64_slow {
   bool entry; /* the function-entry check, which has not set sp yet */
 } a64_slow;
 
+/* A home-slot access addressed from sp, whose offset waits for the frame
+ * size (a64_slot_from_sp). */
+typedef struct a64_slot_fixup {
+  uint32_t at;
+  int32_t fp_offset;
+  uint8_t log2_size;
+} a64_slot_fixup;
+
 typedef struct a64_state {
+  a64_slot_fixup *slot_fixups;
+  uint32_t slot_fixup_count, slot_fixup_cap;
   a64_stub *stubs;
   uint32_t stub_count, stub_cap;
   a64_slow *slows;
@@ -144,12 +154,32 @@ static bool a64_scaled_fits(unsigned size, int64_t offset)
   return offset >= 0 && offset % size == 0 && offset / size < 0x1000;
 }
 
+/* Home slots below LDUR's reach (-256) are addressed from sp instead, which
+ * is fp - FRAME throughout the body: one instruction whose scaled offset is
+ * patched in by a64_end_function. A frame too large for that (over 16 or
+ * 32 KiB) makes the function compile again with far forms
+ * (cg->far_branches), where such slots take the offset in x17. */
+static bool a64_slot_from_sp(wr_cg *cg, arm64_reg base, int64_t offset, unsigned log2_size)
+{
+  if (base != A64_FP || offset >= -256 || cg->far_branches)
+    return false;
+  a64_state *st = a64_st(cg);
+  if (!st || !wr_cg_grow(cg, (void **)&st->slot_fixups, &st->slot_fixup_cap,
+                         st->slot_fixup_count + 1, sizeof *st->slot_fixups))
+    return false;
+  st->slot_fixups[st->slot_fixup_count++] =
+      (a64_slot_fixup){wr_cg_pos(cg), (int32_t)offset, (uint8_t)log2_size};
+  return true;
+}
+
 /* An integer load or store at [base + offset], any offset; may use x17
  * (base must not be x17 then). */
 static void a64_ldst_at(wr_cg *cg, arm64_ldst_op op, arm64_reg rt, arm64_reg base, int64_t offset)
 {
   wr_codebuf *b = &cg->code;
-  if (a64_scaled_fits(1u << (op >> 2), offset)) {
+  if (a64_slot_from_sp(cg, base, offset, (unsigned)op >> 2)) {
+    arm64_ldst_imm(b, op, rt, ARM64_SP, 0);
+  } else if (a64_scaled_fits(1u << (op >> 2), offset)) {
     arm64_ldst_imm(b, op, rt, base, (uint32_t)offset);
   } else if (arm64_unscaled_offset_fits(offset)) {
     arm64_ldst_unscaled(b, op, rt, base, (int32_t)offset);
@@ -163,7 +193,9 @@ static void a64_fp_ldst_at(wr_cg *cg, bool is_load, bool d, arm64_vreg rt, arm64
                            int64_t offset)
 {
   wr_codebuf *b = &cg->code;
-  if (a64_scaled_fits(d ? 8 : 4, offset)) {
+  if (a64_slot_from_sp(cg, base, offset, d ? 3 : 2)) {
+    arm64_fp_ldst_imm(b, is_load, d, rt, ARM64_SP, 0);
+  } else if (a64_scaled_fits(d ? 8 : 4, offset)) {
     arm64_fp_ldst_imm(b, is_load, d, rt, base, (uint32_t)offset);
   } else if (arm64_unscaled_offset_fits(offset)) {
     arm64_fp_ldst_unscaled(b, is_load, d, rt, base, (int32_t)offset);
@@ -1030,7 +1062,7 @@ static void a64_begin_function(wr_cg *cg, uint32_t entry_point)
   wr_codebuf *b = &cg->code;
   a64_state *st = a64_st(cg);
   if (st)
-    st->stub_count = st->slow_count = st->frame_patch_count = 0;
+    st->stub_count = st->slow_count = st->frame_patch_count = st->slot_fixup_count = 0;
   arm64_stp(b, ARM64_PAIR_PRE_INDEX, true, A64_FP, A64_LR, ARM64_SP, -16);
   arm64_mov_reg(b, true, A64_FP, ARM64_SP);
   /* Check the new stack pointer before using the frame, so a frame that
@@ -1088,6 +1120,19 @@ static void a64_end_function(wr_cg *cg)
     return;
   }
   cg->frame_size = (uint32_t)frame;
+  for (uint32_t i = 0; i < st->slot_fixup_count && !b->failed; i++) {
+    const a64_slot_fixup *f = &st->slot_fixups[i];
+    int64_t from_sp = (int64_t)frame + f->fp_offset;
+    if (!a64_scaled_fits(1u << f->log2_size, from_sp)) {
+      cg->out_of_range = true; /* compiled again with the offsets in x17 */
+      continue;
+    }
+    uint32_t insn = 0;
+    for (int k = 0; k < 4; k++)
+      insn |= (uint32_t)b->data[f->at + (uint32_t)k] << (8 * k);
+    insn |= (uint32_t)(from_sp >> f->log2_size) << 10;
+    wr_codebuf_patch_u32(b, f->at, insn);
+  }
   for (unsigned i = 0; i < st->frame_patch_count; i++) {
     uint32_t at = st->frame_patch[i];
     wr_codebuf_patch_u32(b, at, 0xd2800000 | (uint32_t)(frame & 0xffff) << 5 | A64_T0);
@@ -1211,6 +1256,7 @@ static void a64_release(wr_cg *cg)
   a64_state *st = cg->backend;
   if (!st)
     return;
+  free(st->slot_fixups);
   free(st->stubs);
   free(st->slows);
   free(st);
