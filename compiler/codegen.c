@@ -879,8 +879,6 @@ static bool cg_unsupported_type(uint8_t t) { return t == WR_V128; }
 /* Locals most used, weighting uses inside loops more, get registers for
  * the whole function: at most `max` per class, leaving the operand stack
  * at least three (the most one instruction holds). */
-#define CG_PIN_MAX_GPR 5
-#define CG_PIN_MAX_FPR 8
 
 /* Immediate kind of each single-byte opcode; the prefixes are marked so
  * the pre-scan reads their sub-opcode. */
@@ -944,7 +942,7 @@ static void cg_choose_pinned(cg_state *s, const uint8_t *p, const uint8_t *end)
   }
   for (int cls = 0; cls < 2; cls++) {
     unsigned pool = cls == WR_GPR ? cg->t->gpr_count : cg->t->fpr_count;
-    unsigned max = cls == WR_GPR ? CG_PIN_MAX_GPR : CG_PIN_MAX_FPR;
+    unsigned max = cls == WR_GPR ? cg->t->pinned_gpr_max : cg->t->pinned_fpr_max;
     if (pool < max + 3)
       max = pool > 3 ? pool - 3 : 0;
     for (unsigned k = 0; k < max; k++) {

@@ -64,6 +64,9 @@ typedef struct wr_target {
   const char *name; /* "x86_64", "arm64" */
   wasmrt_target id;
   unsigned gpr_count, fpr_count; /* allocatable registers per class */
+  /* At most this many locals per class live in registers for the whole
+   * function (the rest of the class is for the operand stack). */
+  unsigned pinned_gpr_max, pinned_fpr_max;
 
   /* Prologue: frame, stack/suspend check (recording `entry_point`),
    * zeroed locals. */
