@@ -891,6 +891,10 @@ static const uint8_t cg_main_imm[256] = {
     [WR_PREFIX_FD] = WR_IMM_U32,
 };
 
+/* Locals pinned regardless of calls (the counts x86-64 allows at all). */
+#define CG_PIN_FREE_GPR 5
+#define CG_PIN_FREE_FPR 8
+
 static void cg_choose_pinned(cg_state *s, const uint8_t *p, const uint8_t *end)
 {
   wr_cg *cg = s->cg;
@@ -902,9 +906,15 @@ static void cg_choose_pinned(cg_state *s, const uint8_t *p, const uint8_t *end)
     return;
   memset(s->weights, 0, cg->local_count * sizeof *s->weights);
   uint32_t open = 0, loops = 0;
+  uint64_t calls = 0; /* calls, weighted like uses */
   while (p < end) {
     uint8_t op = *p++;
     switch (op) {
+    case WR_OP_CALL:
+    case WR_OP_CALL_INDIRECT:
+      calls += (uint64_t)1 << (3 * (loops < 6 ? loops : 6));
+      cg_skip_imm((wr_imm_kind)cg_main_imm[op], &p, end);
+      break;
     case WR_OP_BLOCK:
     case WR_OP_LOOP:
     case WR_OP_IF:
@@ -945,6 +955,10 @@ static void cg_choose_pinned(cg_state *s, const uint8_t *p, const uint8_t *end)
     unsigned max = cls == WR_GPR ? cg->t->pinned_gpr_max : cg->t->pinned_fpr_max;
     if (pool < max + 3)
       max = pool > 3 ? pool - 3 : 0;
+    /* Past the first few, a pinned local must pay for itself: it is
+     * stored and reloaded around every call, so its uses must outweigh
+     * two memory accesses per call. */
+    unsigned free_pins = cls == WR_GPR ? CG_PIN_FREE_GPR : CG_PIN_FREE_FPR;
     for (unsigned k = 0; k < max; k++) {
       uint32_t best = UINT32_MAX;
       for (uint32_t i = 0; i < cg->local_count; i++) {
@@ -955,7 +969,7 @@ static void cg_choose_pinned(cg_state *s, const uint8_t *p, const uint8_t *end)
         if (best == UINT32_MAX || s->weights[i] > s->weights[best])
           best = i;
       }
-      if (best == UINT32_MAX)
+      if (best == UINT32_MAX || (k >= free_pins && s->weights[best] <= 2 * calls))
         break;
       wr_reg r = (wr_reg)(pool - 1 - k);
       cg->local_regs[best] = r;
@@ -1123,15 +1137,51 @@ static bool cg_commutes(uint32_t op)
   }
 }
 
-static void cg_simple(cg_state *s, uint32_t op, const char *sig)
+/* When the next instruction is local.set of a pinned local of the
+ * result's type, the result can be computed straight into that
+ * local's register, saving the move local.set would make. Not when `b`
+ * (read after the target may have written the destination) is that
+ * register. On success *p is past the local.set/tee. */
+static bool cg_result_to_local(cg_state *s, uint8_t rt, const wr_loc *b, const uint8_t **p,
+                               const uint8_t *end, uint32_t *index)
+{
+  /* Not local.tee: its value stays on the stack as a reference to the
+   * local, which a later write to the local would have to spill; the move
+   * into a register of its own is cheaper. */
+  if (!p || *p >= end || **p != WR_OP_LOCAL_SET)
+    return false;
+  const uint8_t *q = *p + 1;
+  uint32_t i = cg_u32(&q, end);
+  wr_cg *cg = s->cg;
+  wr_reg r = cg->local_regs[i];
+  if (r == WR_NO_REG || cg->local_types[i] != rt)
+    return false;
+  if (b && b->kind == WR_LOC_REG && wr_class_of(b->type) == wr_class_of(rt) && b->reg == r)
+    return false;
+  *index = i;
+  *p = q;
+  cg_detach_local(s, i); /* stack values that read the local keep its old value */
+  return true;
+}
+
+/* A fixed-signature instruction; `p`, when not NULL, lets a following
+ * local.set/tee take the result (cg_result_to_local). */
+static void cg_simple(cg_state *s, uint32_t op, const char *sig, const uint8_t **p,
+                      const uint8_t *end)
 {
   wr_cg *cg = s->cg;
   unsigned operands;
   uint8_t rt;
+  uint32_t local;
   cg_sig(sig, &operands, &rt);
   wr_regclass rc = wr_class_of(rt);
   if (operands == 1) {
     wr_loc a = cg_pop(s);
+    if (cg_result_to_local(s, rt, NULL, p, end, &local)) {
+      cg->t->unary(cg, op, cg->local_regs[local], &a);
+      cg_release(s, &a);
+      return;
+    }
     bool reuse = cg_owned(s, &a) && wr_class_of(a.type) == rc;
     wr_reg dst = reuse ? a.reg : cg_alloc(s, rc);
     cg->t->unary(cg, op, dst, &a);
@@ -1150,6 +1200,12 @@ static void cg_simple(cg_state *s, uint32_t op, const char *sig)
     b = t;
   }
   cg_into_reg(s, &a);
+  if (cg_result_to_local(s, rt, &b, p, end, &local)) {
+    cg->t->binary(cg, op, cg->local_regs[local], &a, &b);
+    cg_release(s, &b);
+    cg_release(s, &a);
+    return;
+  }
   bool reuse = cg_owned(s, &a) && wr_class_of(a.type) == rc;
   wr_reg dst = reuse ? a.reg : cg_alloc(s, rc);
   cg->t->binary(cg, op, dst, &a, &b);
@@ -1369,7 +1425,7 @@ static bool cg_instr(cg_state *s, uint8_t op, const uint8_t **p, const uint8_t *
     break;
   }
   case WR_OP_REF_IS_NULL:
-    cg_simple(s, op, "i_i");
+    cg_simple(s, op, "i_i", NULL, NULL);
     break;
   case WR_OP_REF_FUNC: {
     wr_loc index = {WR_LOC_IMM, WR_I32, 0, 0, cg_u32(p, end)};
@@ -1390,7 +1446,7 @@ static bool cg_instr(cg_state *s, uint8_t op, const uint8_t **p, const uint8_t *
     if (cg_sig_main[op] && wr_opcode_imm(WR_PREFIX_NONE, op) == WR_IMM_MEMARG)
       cg_memop(s, op, cg_sig_main[op], p, end);
     else if (cg_sig_main[op])
-      cg_simple(s, op, cg_sig_main[op]);
+      cg_simple(s, op, cg_sig_main[op], p, end);
     break;
   }
   return true;
