@@ -94,6 +94,31 @@ void wr_cg_trap_site(wr_cg *cg, uint32_t native_offset, wasmrt_trap_kind kind, u
       (wr_trap_site){native_offset, cg->func_index, wasm_offset, (uint8_t)kind};
 }
 
+void wr_cg_add_stub(wr_cg *cg, uint32_t at, wasmrt_trap_kind kind)
+{
+  if (wr_cg_grow(cg, (void **)&cg->stubs, &cg->stub_cap, cg->stub_count + 1, sizeof *cg->stubs))
+    cg->stubs[cg->stub_count++] = (wr_cg_stub){at, cg->wasm_offset, (uint8_t)kind};
+}
+
+void wr_cg_add_slow(wr_cg *cg, uint32_t at, uint32_t point, bool entry)
+{
+  if (wr_cg_grow(cg, (void **)&cg->slows, &cg->slow_cap, cg->slow_count + 1, sizeof *cg->slows))
+    cg->slows[cg->slow_count++] = (wr_cg_slow){at, wr_cg_pos(cg), point, entry};
+}
+
+bool wr_cg_frame_size(wr_cg *cg)
+{
+  uint64_t slots = (uint64_t)(cg->local_count - cg->param_count) + cg->max_depth;
+  uint64_t frame = 8 + 8 * slots + 8 * (uint64_t)cg->max_outgoing;
+  frame = (frame + 15) & ~(uint64_t)15;
+  if (frame > INT32_MAX / 2) {
+    cg->nomem = true;
+    return false;
+  }
+  cg->frame_size = (uint32_t)frame;
+  return true;
+}
+
 void wr_cg_point_offset(wr_cg *cg, uint32_t point, uint32_t native_offset)
 {
   if (point < cg->obj->point_count)
@@ -1498,6 +1523,7 @@ static bool cg_function(cg_state *s, uint32_t func_index)
   cg->func_start = wr_cg_pos(cg);
   cg->max_depth = cg->max_outgoing = 0;
   cg->label_count = cg->fixup_count = 0;
+  cg->stub_count = cg->slow_count = 0;
   cg->wasm_offset = fn->body.offset;
   cg->func_first_point = cg->obj->point_count;
   s->depth = s->frame_count = 0;
@@ -1763,6 +1789,8 @@ done:
   free(s.weights);
   free(s.nesting);
   free(cg.calls);
+  free(cg.stubs);
+  free(cg.slows);
   target->release(&cg);
   free(s.stack);
   free(s.frames);

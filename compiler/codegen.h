@@ -131,6 +131,21 @@ typedef struct wr_cg_fixup {
   uint32_t next; /* next fixup of the same label, UINT32_MAX at the end */
 } wr_cg_fixup;
 
+/* Out-of-line code a backend emits at the end of the function: a trap
+ * stub per check, a slow path per entry or loop check. */
+typedef struct wr_cg_stub {
+  uint32_t at; /* the branch to the stub */
+  uint32_t wasm_offset;
+  uint8_t kind; /* wasmrt_trap_kind */
+} wr_cg_stub;
+
+typedef struct wr_cg_slow {
+  uint32_t at;     /* the branch to the slow path */
+  uint32_t resume; /* where the slow path returns */
+  uint32_t point;
+  bool entry; /* the function-entry check: the frame is not set up yet */
+} wr_cg_slow;
+
 typedef struct wr_cg_label {
   int64_t offset; /* bound position, -1 until bound */
   uint32_t fixups;
@@ -168,6 +183,12 @@ struct wr_cg {
   wr_object *obj;
   uint32_t trap_cap, point_cap, pool_cap, func_first_point;
 
+  /* This function's out-of-line code, emptied at each function's start. */
+  wr_cg_stub *stubs;
+  uint32_t stub_count, stub_cap;
+  wr_cg_slow *slows;
+  uint32_t slow_count, slow_cap;
+
   void *backend; /* the target's per-compilation state */
   bool nomem;
 
@@ -194,6 +215,18 @@ void wr_cg_label_use(wr_cg *cg, uint32_t label, uint32_t at);
 void wr_cg_call_fixup(wr_cg *cg, uint32_t at, uint32_t func_index);
 
 static inline uint32_t wr_cg_pos(const wr_cg *cg) { return (uint32_t)cg->code.len; }
+
+/* A trap stub for the branch at `at` (at the current wasm offset), and a
+ * slow path for the check branching at `at` that resumes here. */
+void wr_cg_add_stub(wr_cg *cg, uint32_t at, wasmrt_trap_kind kind);
+void wr_cg_add_slow(wr_cg *cg, uint32_t at, uint32_t point, bool entry);
+
+/* Bytes below the frame pointer: the saved context pointer, the home
+ * slots of the non-parameter locals and of the operand stack, the
+ * outgoing area; a multiple of 16. Sets cg->frame_size; false (with
+ * cg->nomem) beyond what a displacement can hold, which the validator's
+ * limits rule out. */
+bool wr_cg_frame_size(wr_cg *cg);
 
 /* Pinned locals to their home slots and back, around suspension points
  * (backends call these on their slow paths). */

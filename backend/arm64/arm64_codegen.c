@@ -43,19 +43,6 @@ static const arm64_reg a64_gprs[] = {
 #define A64_V0 31u /* FP scratch */
 #define A64_V1 30u
 
-typedef struct a64_stub {
-  uint32_t at; /* the branch to the stub */
-  uint32_t wasm_offset;
-  uint8_t kind;
-} a64_stub;
-
-typedef struct a64_slow {
-  uint32_t at;     /* the branch to the slow path */
-  uint32_t resume; /* where the slow path returns */
-  uint32_t point;
-  bool entry; /* the function-entry check, which has not set sp yet */
-} a64_slow;
-
 /* A home-slot access addressed from sp, whose offset waits for the frame
  * size (a64_slot_from_sp). */
 typedef struct a64_slot_fixup {
@@ -67,10 +54,6 @@ typedef struct a64_slot_fixup {
 typedef struct a64_state {
   a64_slot_fixup *slot_fixups;
   uint32_t slot_fixup_count, slot_fixup_cap;
-  a64_stub *stubs;
-  uint32_t stub_count, stub_cap;
-  a64_slow *slows;
-  uint32_t slow_count, slow_cap;
   uint32_t frame_patch[2]; /* MOVZ+MOVK pairs loading the frame size */
   unsigned frame_patch_count;
 } a64_state;
@@ -126,23 +109,14 @@ static uint32_t a64_branch_zero(wr_cg *cg, bool nonzero, bool is64, arm64_reg r)
   return (uint32_t)at;
 }
 
-static void a64_add_stub(wr_cg *cg, uint32_t at, wasmrt_trap_kind kind)
-{
-  a64_state *st = a64_st(cg);
-  if (!st ||
-      !wr_cg_grow(cg, (void **)&st->stubs, &st->stub_cap, st->stub_count + 1, sizeof *st->stubs))
-    return;
-  st->stubs[st->stub_count++] = (a64_stub){at, cg->wasm_offset, (uint8_t)kind};
-}
-
 static void a64_trap_if(wr_cg *cg, arm64_cond cc, wasmrt_trap_kind kind)
 {
-  a64_add_stub(cg, a64_branch_if(cg, cc), kind);
+  wr_cg_add_stub(cg, a64_branch_if(cg, cc), kind);
 }
 
 static void a64_trap_if_zero(wr_cg *cg, bool is64, arm64_reg r, wasmrt_trap_kind kind)
 {
-  a64_add_stub(cg, a64_branch_zero(cg, false, is64, r), kind);
+  wr_cg_add_stub(cg, a64_branch_zero(cg, false, is64, r), kind);
 }
 
 /* ---- memory operands ---------------------------------------------------- */
@@ -1004,22 +978,13 @@ static void a64_trap(wr_cg *cg, wasmrt_trap_kind kind)
   arm64_udf(&cg->code, (uint16_t)kind);
 }
 
-static void a64_add_slow(wr_cg *cg, uint32_t at, uint32_t point, bool entry)
-{
-  a64_state *st = a64_st(cg);
-  if (!st ||
-      !wr_cg_grow(cg, (void **)&st->slows, &st->slow_cap, st->slow_count + 1, sizeof *st->slows))
-    return;
-  st->slows[st->slow_count++] = (a64_slow){at, wr_cg_pos(cg), point, entry};
-}
-
 static void a64_loop_check(wr_cg *cg, uint32_t point)
 {
   wr_codebuf *b = &cg->code;
   arm64_ldst_imm(b, ARM64_LDR_X, A64_T0, A64_CTX, WR_VMCTX_STACK_LIMIT);
   arm64_addsub_ext(b, ARM64_SUBS, ARM64_XZR, ARM64_SP, A64_T0, ARM64_INDEX_X, 0);
   uint32_t at = a64_branch_if(cg, ARM64_LO);
-  a64_add_slow(cg, at, point, false);
+  wr_cg_add_slow(cg, at, point, false);
 }
 
 /* ---- frames and calls --------------------------------------------------- */
@@ -1062,7 +1027,7 @@ static void a64_begin_function(wr_cg *cg, uint32_t entry_point)
   wr_codebuf *b = &cg->code;
   a64_state *st = a64_st(cg);
   if (st)
-    st->stub_count = st->slow_count = st->frame_patch_count = st->slot_fixup_count = 0;
+    st->frame_patch_count = st->slot_fixup_count = 0;
   arm64_stp(b, ARM64_PAIR_PRE_INDEX, true, A64_FP, A64_LR, ARM64_SP, -16);
   arm64_mov_reg(b, true, A64_FP, ARM64_SP);
   /* Check the new stack pointer before using the frame, so a frame that
@@ -1071,7 +1036,7 @@ static void a64_begin_function(wr_cg *cg, uint32_t entry_point)
   arm64_ldst_imm(b, ARM64_LDR_X, A64_T1, A64_CTX, WR_VMCTX_STACK_LIMIT);
   arm64_cmp_reg(b, true, A64_T0, A64_T1);
   uint32_t at = a64_branch_if(cg, ARM64_LO);
-  a64_add_slow(cg, at, entry_point, true);
+  wr_cg_add_slow(cg, at, entry_point, true);
   arm64_mov_reg(b, true, ARM64_SP, A64_T0);
   arm64_ldst_unscaled(b, ARM64_STR_X, A64_CTX, A64_FP, WR_FP_SAVED_VMCTX);
   if (cg->local_count > cg->param_count)
@@ -1091,8 +1056,8 @@ static void a64_end_function(wr_cg *cg)
   a64_state *st = a64_st(cg);
   if (!st)
     return;
-  for (uint32_t i = 0; i < st->slow_count; i++) {
-    a64_slow *s = &st->slows[i];
+  for (uint32_t i = 0; i < cg->slow_count; i++) {
+    const wr_cg_slow *s = &cg->slows[i];
     a64_patch(cg, s->at, (uint32_t)b->len);
     /* At the entry check no local has been loaded into its register yet. */
     if (!s->entry)
@@ -1106,20 +1071,15 @@ static void a64_end_function(wr_cg *cg)
       wr_cg_load_pinned(cg);
     a64_patch(cg, (uint32_t)arm64_b(b), s->resume);
   }
-  for (uint32_t i = 0; i < st->stub_count; i++) {
-    a64_stub *s = &st->stubs[i];
+  for (uint32_t i = 0; i < cg->stub_count; i++) {
+    const wr_cg_stub *s = &cg->stubs[i];
     a64_patch(cg, s->at, (uint32_t)b->len);
     wr_cg_trap_site(cg, wr_cg_pos(cg), s->kind, s->wasm_offset);
     arm64_udf(b, s->kind);
   }
-  uint64_t slots = (uint64_t)(cg->local_count - cg->param_count) + cg->max_depth;
-  uint64_t frame = 8 + 8 * slots + 8 * (uint64_t)cg->max_outgoing;
-  frame = (frame + 15) & ~(uint64_t)15;
-  if (frame > INT32_MAX / 2) {
-    cg->nomem = true; /* cannot happen within the validator's limits */
+  if (!wr_cg_frame_size(cg))
     return;
-  }
-  cg->frame_size = (uint32_t)frame;
+  uint32_t frame = cg->frame_size;
   for (uint32_t i = 0; i < st->slot_fixup_count && !b->failed; i++) {
     const a64_slot_fixup *f = &st->slot_fixups[i];
     int64_t from_sp = (int64_t)frame + f->fp_offset;
@@ -1257,8 +1217,6 @@ static void a64_release(wr_cg *cg)
   if (!st)
     return;
   free(st->slot_fixups);
-  free(st->stubs);
-  free(st->slows);
   free(st);
   cg->backend = NULL;
 }

@@ -21,24 +21,7 @@ static const x86_reg x86_gprs[] = {X86_RBX, X86_R12, X86_R13, X86_RSI,
 #define X86_XSCRATCH 15u  /* xmm15 */
 #define X86_XSCRATCH2 14u /* xmm14 */
 
-typedef struct x86_stub {
-  uint32_t at; /* rel32 of the branch to the stub */
-  uint32_t wasm_offset;
-  uint8_t kind;
-} x86_stub;
-
-typedef struct x86_slow {
-  uint32_t at;     /* rel32 of the jb to the slow path */
-  uint32_t resume; /* where the slow path returns */
-  uint32_t point;
-  bool entry; /* the function-entry check, which has not set rsp yet */
-} x86_slow;
-
 typedef struct x86_state {
-  x86_stub *stubs;
-  uint32_t stub_count, stub_cap;
-  x86_slow *slows;
-  uint32_t slow_count, slow_cap;
   uint32_t frame_patch[2]; /* disp32 positions of "lea ..., [rbp/rsp - FRAME]" */
   unsigned frame_patch_count;
 } x86_state;
@@ -65,12 +48,7 @@ static x86_mem x86_slot(const wr_cg *cg, uint32_t slot)
 /* A branch to a trap stub emitted at the function's end. */
 static void x86_trap_if(wr_cg *cg, x86_cond cc, wasmrt_trap_kind kind)
 {
-  x86_state *st = x86_st(cg);
-  uint32_t at = (uint32_t)x86_jcc32(&cg->code, cc);
-  if (!st ||
-      !wr_cg_grow(cg, (void **)&st->stubs, &st->stub_cap, st->stub_count + 1, sizeof *st->stubs))
-    return;
-  st->stubs[st->stub_count++] = (x86_stub){at, cg->wasm_offset, (uint8_t)kind};
+  wr_cg_add_stub(cg, (uint32_t)x86_jcc32(&cg->code, cc), kind);
 }
 
 /* ---- moving values ------------------------------------------------------ */
@@ -1031,21 +1009,12 @@ static void x86_trap(wr_cg *cg, wasmrt_trap_kind kind)
   x86_ud2(&cg->code);
 }
 
-static void x86_add_slow(wr_cg *cg, uint32_t at, uint32_t point, bool entry)
-{
-  x86_state *st = x86_st(cg);
-  if (!st ||
-      !wr_cg_grow(cg, (void **)&st->slows, &st->slow_cap, st->slow_count + 1, sizeof *st->slows))
-    return;
-  st->slows[st->slow_count++] = (x86_slow){at, wr_cg_pos(cg), point, entry};
-}
-
 static void x86_loop_check(wr_cg *cg, uint32_t point)
 {
   x86_mem limit = x86_mem_base(X86_R14, WR_VMCTX_STACK_LIMIT);
   x86_alu_rm(&cg->code, X86_CMP, true, X86_RSP, &limit);
   uint32_t at = (uint32_t)x86_jcc32(&cg->code, X86_CC_B);
-  x86_add_slow(cg, at, point, false);
+  wr_cg_add_slow(cg, at, point, false);
 }
 
 /* ---- frames and calls --------------------------------------------------- */
@@ -1065,7 +1034,7 @@ static void x86_begin_function(wr_cg *cg, uint32_t entry_point)
   wr_codebuf *b = &cg->code;
   x86_state *st = x86_st(cg);
   if (st)
-    st->stub_count = st->slow_count = st->frame_patch_count = 0;
+    st->frame_patch_count = 0;
   x86_push(b, X86_RBP);
   x86_mov_rr(b, true, X86_RBP, X86_RSP);
   /* Check the new stack pointer before using the frame, so a frame that
@@ -1074,7 +1043,7 @@ static void x86_begin_function(wr_cg *cg, uint32_t entry_point)
   x86_mem limit = x86_mem_base(X86_R14, WR_VMCTX_STACK_LIMIT);
   x86_alu_rm(b, X86_CMP, true, X86_RAX, &limit);
   uint32_t at = (uint32_t)x86_jcc32(b, X86_CC_B);
-  x86_add_slow(cg, at, entry_point, true);
+  wr_cg_add_slow(cg, at, entry_point, true);
   x86_mov_rr(b, true, X86_RSP, X86_RAX);
   x86_mem saved = x86_mem_base(X86_RBP, WR_FP_SAVED_VMCTX);
   x86_store(b, 8, &saved, X86_R14);
@@ -1112,8 +1081,8 @@ static void x86_end_function(wr_cg *cg)
   x86_state *st = x86_st(cg);
   if (!st)
     return;
-  for (uint32_t i = 0; i < st->slow_count; i++) {
-    x86_slow *s = &st->slows[i];
+  for (uint32_t i = 0; i < cg->slow_count; i++) {
+    const wr_cg_slow *s = &cg->slows[i];
     x86_patch_rel32(b, s->at, b->len);
     /* At the entry check no local has been loaded into its register yet. */
     if (!s->entry)
@@ -1127,20 +1096,15 @@ static void x86_end_function(wr_cg *cg)
       wr_cg_load_pinned(cg);
     x86_patch_rel32(b, x86_jmp32(b), s->resume);
   }
-  for (uint32_t i = 0; i < st->stub_count; i++) {
-    x86_stub *s = &st->stubs[i];
+  for (uint32_t i = 0; i < cg->stub_count; i++) {
+    const wr_cg_stub *s = &cg->stubs[i];
     x86_patch_rel32(b, s->at, b->len);
     wr_cg_trap_site(cg, wr_cg_pos(cg), s->kind, s->wasm_offset);
     x86_ud2(b);
   }
-  uint64_t slots = (uint64_t)(cg->local_count - cg->param_count) + cg->max_depth;
-  uint64_t frame = 8 + 8 * slots + 8 * (uint64_t)cg->max_outgoing;
-  frame = (frame + 15) & ~(uint64_t)15;
-  if (frame > INT32_MAX / 2) {
-    cg->nomem = true; /* cannot happen within the validator's limits */
+  if (!wr_cg_frame_size(cg))
     return;
-  }
-  cg->frame_size = (uint32_t)frame;
+  uint32_t frame = cg->frame_size;
   /* The entry lea is relative to rsp after `push rbp` (== rbp); the slow
    * path's to rbp: the same displacement. */
   for (unsigned i = 0; i < st->frame_patch_count; i++)
@@ -1259,8 +1223,6 @@ static void x86_release(wr_cg *cg)
   x86_state *st = cg->backend;
   if (!st)
     return;
-  free(st->stubs);
-  free(st->slows);
   free(st);
   cg->backend = NULL;
 }
