@@ -638,7 +638,9 @@ static void a64_bit_count(wr_cg *cg, uint32_t op, arm64_reg dst, const wr_loc *a
 static void a64_unary(wr_cg *cg, uint32_t op, wr_reg dst_reg, const wr_loc *a)
 {
   wr_codebuf *b = &cg->code;
-  arm64_reg dst = a64_gpr(dst_reg);
+  /* dst_reg is of the result's class: only one of the two names is used,
+   * and a float register's number may be beyond the general ones. */
+  arm64_reg dst = dst_reg < sizeof a64_gprs / sizeof a64_gprs[0] ? a64_gpr(dst_reg) : A64_T0;
   arm64_vreg vdst = a64_fpr(dst_reg);
   if (op >= 0xfc00) {
     unsigned sub = op & 0xff; /* saturating truncations 0..7 */

@@ -647,7 +647,9 @@ static void x86_float_unary(wr_cg *cg, uint32_t op, x86_xmm dst, const wr_loc *a
 static void x86_unary(wr_cg *cg, uint32_t op, wr_reg dst_reg, const wr_loc *a)
 {
   wr_codebuf *b = &cg->code;
-  x86_reg dst = x86_gpr(dst_reg);
+  /* dst_reg is of the result's class: only one of the two names is used,
+   * and a float register's number may be beyond the general ones. */
+  x86_reg dst = dst_reg < sizeof x86_gprs / sizeof x86_gprs[0] ? x86_gpr(dst_reg) : X86_RAX;
   x86_xmm xdst = x86_fpr(dst_reg);
   if (op >= 0xfc00) {
     unsigned sub = op & 0xff; /* saturating truncations 0..7 */
