@@ -119,6 +119,37 @@ bool wr_cg_frame_size(wr_cg *cg)
   return true;
 }
 
+uint64_t wr_cg_float_bits(bool is_double, double value)
+{
+  if (is_double) {
+    uint64_t bits;
+    memcpy(&bits, &value, 8);
+    return bits;
+  }
+  float f = (float)value;
+  uint32_t bits;
+  memcpy(&bits, &f, 4);
+  return bits;
+}
+
+wr_trunc_bounds wr_cg_trunc_bounds(bool from64, bool to64, bool is_signed)
+{
+  double lo, hi;
+  bool lo_inclusive;
+  if (is_signed) {
+    hi = to64 ? 9223372036854775808.0 : 2147483648.0;
+    /* -2^31 - 1 is an f64 but no f32: below -2^31 an f32 is <= -2^31 - 256. */
+    lo_inclusive = !to64 && from64;
+    lo = to64 ? -9223372036854775808.0 : (lo_inclusive ? -2147483649.0 : -2147483648.0);
+  } else {
+    hi = to64 ? 18446744073709551616.0 : 4294967296.0;
+    lo = -1.0;
+    lo_inclusive = true;
+  }
+  return (wr_trunc_bounds){wr_cg_float_bits(from64, lo), wr_cg_float_bits(from64, hi),
+                           lo_inclusive};
+}
+
 void wr_cg_point_offset(wr_cg *cg, uint32_t point, uint32_t native_offset)
 {
   if (point < cg->obj->point_count)

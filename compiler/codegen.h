@@ -228,6 +228,18 @@ void wr_cg_add_slow(wr_cg *cg, uint32_t at, uint32_t point, bool entry);
  * limits rule out. */
 bool wr_cg_frame_size(wr_cg *cg);
 
+/* The bits of `value` as an f64, or as an f32 when !is_double. */
+uint64_t wr_cg_float_bits(bool is_double, double value);
+
+/* The range a float must be in for a trapping truncation to an integer:
+ * out of range are x >= hi, and x <= lo (lo_inclusive) or x < lo; bounds
+ * as float bits of the source's width. */
+typedef struct wr_trunc_bounds {
+  uint64_t lo_bits, hi_bits;
+  bool lo_inclusive;
+} wr_trunc_bounds;
+wr_trunc_bounds wr_cg_trunc_bounds(bool from64, bool to64, bool is_signed);
+
 /* Pinned locals to their home slots and back, around suspension points
  * (backends call these on their slow paths). */
 void wr_cg_save_pinned(wr_cg *cg);

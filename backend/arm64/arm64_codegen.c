@@ -554,20 +554,6 @@ static void a64_binary(wr_cg *cg, uint32_t op, wr_reg dst, const wr_loc *a, cons
 
 /* ---- conversions -------------------------------------------------------- */
 
-/* The bits of `value` as an f64, or as an f32 when !d. */
-static uint64_t a64_float_bits(bool d, double value)
-{
-  if (d) {
-    uint64_t bits;
-    memcpy(&bits, &value, 8);
-    return bits;
-  }
-  float f = (float)value;
-  uint32_t bits;
-  memcpy(&bits, &f, 4);
-  return bits;
-}
-
 /* Float to integer. FCVTZS/FCVTZU already saturate and give 0 for NaN,
  * which is exactly the saturating form; the trapping form checks NaN and
  * the range first. */
@@ -577,24 +563,13 @@ static void a64_truncate(wr_cg *cg, bool from64, bool to64, bool is_signed, bool
   wr_codebuf *b = &cg->code;
   arm64_vreg x = a64_fpr_of(cg, a, A64_V0);
   if (!saturate) {
-    /* Out of range: x <= lo (lo_inclusive) or x < lo, and x >= hi. */
-    double lo, hi;
-    bool lo_inclusive;
-    if (is_signed) {
-      hi = to64 ? 9223372036854775808.0 : 2147483648.0;
-      lo_inclusive = !to64 && from64;
-      lo = to64 ? -9223372036854775808.0 : (lo_inclusive ? -2147483649.0 : -2147483648.0);
-    } else {
-      hi = to64 ? 18446744073709551616.0 : 4294967296.0;
-      lo = -1.0;
-      lo_inclusive = true;
-    }
+    wr_trunc_bounds bounds = wr_cg_trunc_bounds(from64, to64, is_signed);
     arm64_fcmp(b, from64, x, x);
     a64_trap_if(cg, ARM64_VS, WASMRT_TRAP_INVALID_CONVERSION);
-    a64_fconst(cg, A64_V1, from64, a64_float_bits(from64, lo));
+    a64_fconst(cg, A64_V1, from64, bounds.lo_bits);
     arm64_fcmp(b, from64, x, A64_V1);
-    a64_trap_if(cg, lo_inclusive ? ARM64_LS : ARM64_MI, WASMRT_TRAP_INTEGER_OVERFLOW);
-    a64_fconst(cg, A64_V1, from64, a64_float_bits(from64, hi));
+    a64_trap_if(cg, bounds.lo_inclusive ? ARM64_LS : ARM64_MI, WASMRT_TRAP_INTEGER_OVERFLOW);
+    a64_fconst(cg, A64_V1, from64, bounds.hi_bits);
     arm64_fcmp(b, from64, x, A64_V1);
     a64_trap_if(cg, ARM64_GE, WASMRT_TRAP_INTEGER_OVERFLOW);
   }

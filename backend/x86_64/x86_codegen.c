@@ -475,50 +475,21 @@ static void x86_truncate(wr_cg *cg, bool from64, bool to64, bool is_signed, bool
   wr_codebuf *b = &cg->code;
   x86_xmm x = x86_fpr_of(cg, a, X86_XSCRATCH);
   x86_xmm k = X86_XSCRATCH2;
-  /* Bounds: values <= lo (or < lo when lo_strict) and >= hi are out of
-   * range; everything between truncates to a representable integer. */
-  double lo, hi;
-  bool lo_inclusive; /* x <= lo is out of range, else x < lo */
-  if (is_signed) {
-    hi = to64 ? 9223372036854775808.0 : 2147483648.0;
-    if (to64 || !from64) {
-      lo = to64 ? -9223372036854775808.0 : -2147483648.0;
-      lo_inclusive = false;
-    } else {
-      lo = -2147483649.0;
-      lo_inclusive = true;
-    }
-  } else {
-    hi = to64 ? 18446744073709551616.0 : 4294967296.0;
-    lo = -1.0;
-    lo_inclusive = true;
-  }
-  uint64_t lo_bits, hi_bits;
-  if (from64) {
-    memcpy(&lo_bits, &lo, 8);
-    memcpy(&hi_bits, &hi, 8);
-  } else {
-    float lf = (float)lo, hf = (float)hi;
-    uint32_t l32, h32;
-    memcpy(&l32, &lf, 4);
-    memcpy(&h32, &hf, 4);
-    lo_bits = l32;
-    hi_bits = h32;
-  }
+  wr_trunc_bounds bounds = wr_cg_trunc_bounds(from64, to64, is_signed);
   size_t to_zero = 0, to_min = 0, to_max = 0;
   x86_sse_rr(b, X86_SSE_UCOMI, from64, x, x);
   if (saturate)
     to_zero = x86_jcc32(b, X86_CC_P);
   else
     x86_trap_if(cg, X86_CC_P, WASMRT_TRAP_INVALID_CONVERSION);
-  x86_fconst(cg, k, from64, lo_bits);
+  x86_fconst(cg, k, from64, bounds.lo_bits);
   x86_sse_rr(b, X86_SSE_UCOMI, from64, x, k);
-  x86_cond below = lo_inclusive ? X86_CC_BE : X86_CC_B;
+  x86_cond below = bounds.lo_inclusive ? X86_CC_BE : X86_CC_B;
   if (saturate)
     to_min = x86_jcc32(b, below);
   else
     x86_trap_if(cg, below, WASMRT_TRAP_INTEGER_OVERFLOW);
-  x86_fconst(cg, k, from64, hi_bits);
+  x86_fconst(cg, k, from64, bounds.hi_bits);
   x86_sse_rr(b, X86_SSE_UCOMI, from64, x, k);
   if (saturate)
     to_max = x86_jcc32(b, X86_CC_AE);
@@ -527,17 +498,7 @@ static void x86_truncate(wr_cg *cg, bool from64, bool to64, bool is_signed, bool
 
   /* In range. */
   if (to64 && !is_signed) {
-    double two63 = 9223372036854775808.0;
-    uint64_t bits;
-    if (from64) {
-      memcpy(&bits, &two63, 8);
-    } else {
-      float f = (float)two63;
-      uint32_t b32;
-      memcpy(&b32, &f, 4);
-      bits = b32;
-    }
-    x86_fconst(cg, k, from64, bits);
+    x86_fconst(cg, k, from64, wr_cg_float_bits(from64, 9223372036854775808.0));
     x86_sse_rr(b, X86_SSE_UCOMI, from64, x, k);
     size_t big = x86_jcc32(b, X86_CC_AE);
     x86_cvt_float_to_int(b, from64, true, X86_RAX, x);
