@@ -147,7 +147,7 @@ static void close_out(void)
 /* ---- the function list ---- */
 
 static unsigned nfuncs;
-static unsigned char *func_kind;   /* kind of each function */
+static unsigned char *func_kind; /* kind of each function */
 static unsigned kind_total[K_COUNT];
 
 static void func_name(char *buf, size_t size, unsigned index)
@@ -215,7 +215,11 @@ static const char *iexpr_avoid(const scope *s, int depth, int bits, const char *
   }
   static const char *const binops[] = {"+", "-", "*", "^", "&", "|", "+", "^", "*"};
   switch (below(14)) {
-  case 0: case 1: case 2: case 3: case 4:
+  case 0:
+  case 1:
+  case 2:
+  case 3:
+  case 4:
     put("(");
     l = iexpr_avoid(s, depth - 1, bits, NULL);
     put(" %s ", binops[below(9)]);
@@ -279,9 +283,8 @@ static const char *iexpr_avoid(const scope *s, int depth, int bits, const char *
                                            "(u32)__builtin_ctz(1u | "};
       put("%s", bitops[below(3)]);
     } else {
-      static const char *const bitops[] = {"(u64)__builtin_popcountll(",
-                                           "(u64)__builtin_clzll(1u | ",
-                                           "(u64)__builtin_ctzll(1u | "};
+      static const char *const bitops[] = {
+          "(u64)__builtin_popcountll(", "(u64)__builtin_clzll(1u | ", "(u64)__builtin_ctzll(1u | "};
       put("%s", bitops[below(3)]);
     }
     iexpr_avoid(s, depth - 1, bits, NULL);
@@ -334,7 +337,11 @@ static const char *fexpr_avoid(const scope *s, const char *ivar, int depth, cons
   }
   static const char *const binops[] = {"+", "-", "*", "+", "*", "/"};
   switch (below(13)) {
-  case 0: case 1: case 2: case 3: case 4:
+  case 0:
+  case 1:
+  case 2:
+  case 3:
+  case 4:
     put("(");
     l = fexpr_avoid(s, ivar, depth - 1, NULL);
     put(" %s ", binops[below(6)]);
@@ -404,11 +411,11 @@ static void fexpr(const scope *s, const char *ivar, int depth)
 /* ---- statements for integer code ---- */
 
 typedef struct int_ctx {
-  const scope *read;          /* readable u32 variables */
-  const char *const *write;   /* assignable u32 variables */
+  const scope *read;        /* readable u32 variables */
+  const char *const *write; /* assignable u32 variables */
   unsigned nwrite;
-  const char *loop_var;       /* free u32 for inner loops */
-  unsigned self;              /* index of the function being generated */
+  const char *loop_var; /* free u32 for inner loops */
+  unsigned self;        /* index of the function being generated */
 } int_ctx;
 
 static void int_stmt(const int_ctx *c, int depth, int level);
@@ -425,7 +432,9 @@ static void int_stmt(const int_ctx *c, int depth, int level)
   unsigned what = below(level > 1 ? 6 : 10);
   indent(depth);
   switch (what) {
-  case 0: case 1: case 2:
+  case 0:
+  case 1:
+  case 2:
     put("%s %s= ", v, chance(50) ? "" : chance(50) ? "^" : "+");
     iexpr_avoid(c->read, (int)between(1, 4), 32, v);
     put(";\n");
@@ -455,7 +464,8 @@ static void int_stmt(const int_ctx *c, int depth, int level)
       put(") & 2047u] = (int16_t)%s;\n", v);
     }
     break;
-  case 6: case 7:
+  case 6:
+  case 7:
     put("if (");
     const char *l = iexpr_avoid(c->read, 2, 32, NULL);
     static const char *const cmps[] = {"<", ">", "==", "!=", "&"};
@@ -573,22 +583,22 @@ static void gen_field(unsigned self)
   unsigned steps = between(2, 4);
   for (unsigned step = 0; step < steps; step++) {
     switch (below(6)) {
-    case 0: case 1: { /* Poseidon-like rounds */
+    case 0:
+    case 1: {      /* Poseidon-like rounds */
       if (w > 4) { /* wide state: loops over rounds and lanes, as in Poseidon2 */
         unsigned full = 2 * between(1, 4), partial = between(4, 22), c = below(1024);
         put("  for (r = 0; r < %uu; r++) {\n", full + partial);
         put("    if (r < %uu || r >= %uu) {\n", full / 2, full / 2 + partial);
         put("      for (k = 0; k < %uu; k++) {\n", w);
-        put("        s[k] = %s(s[k], (%s)(g_tw[(r * %uu + k + %uu) & 1023u] %% %s));\n", f->add,
-            T, w, c, f->modulus);
+        put("        s[k] = %s(s[k], (%s)(g_tw[(r * %uu + k + %uu) & 1023u] %% %s));\n", f->add, T,
+            w, c, f->modulus);
         sbox(f, "s[k]", 4);
         put("      }\n    } else {\n");
         put("      s[0] = %s(s[0], (%s)(g_tw[(r + %uu) & 1023u] %% %s));\n", f->add, T, c,
             f->modulus);
         sbox(f, "s[0]", 3);
         put("    }\n");
-        put("    t2 = s[0];\n    for (k = 1; k < %uu; k++)\n      t2 = %s(t2, s[k]);\n", w,
-            f->add);
+        put("    t2 = s[0];\n    for (k = 1; k < %uu; k++)\n      t2 = %s(t2, s[k]);\n", w, f->add);
         put("    for (k = 0; k < %uu; k++)\n      s[k] = %s(t2, %s(s[k], (%s)(g_tw[(k + %uu) & "
             "1023u] %% %s)));\n",
             w, f->add, f->mul, T, below(1024), f->modulus);
@@ -645,8 +655,8 @@ static void gen_field(unsigned self)
     case 4: /* inner product with a table in memory */
       put("  t4 = 0;\n  for (k = 0; k < (u32)(b & %uu); k++)\n", between(15, 255));
       unsigned stride = between(1, 7), offset = below(1024);
-      put("    t4 = %s(t4, %s((%s)(g_tw[(k * %uu + %uu) & 1023u] %% %s), s[k %% %uu]));\n",
-          f->add, f->mul, T, stride, offset, f->modulus, w);
+      put("    t4 = %s(t4, %s((%s)(g_tw[(k * %uu + %uu) & 1023u] %% %s), s[k %% %uu]));\n", f->add,
+          f->mul, T, stride, offset, f->modulus, w);
       put("  acc = %s(acc, t4);\n", f->add);
       break;
     default: /* batch inversion style prefix products over memory */
@@ -674,20 +684,20 @@ static void gen_sha(unsigned self)
     put("  u32 x[16], i;\n  for (i = 0; i < 16u; i++)\n    x[i] = s[i] ^ m[i];\n");
     unsigned rounds = between(2, 10);
     unsigned r1 = between(12, 20), r2 = between(8, 14), r3 = between(6, 10), r4 = between(5, 9);
-    static const unsigned quarter[8][4] = {{0, 4, 8, 12}, {1, 5, 9, 13}, {2, 6, 10, 14},
+    static const unsigned quarter[8][4] = {{0, 4, 8, 12},  {1, 5, 9, 13},  {2, 6, 10, 14},
                                            {3, 7, 11, 15}, {0, 5, 10, 15}, {1, 6, 11, 12},
-                                           {2, 7, 8, 13}, {3, 4, 9, 14}};
+                                           {2, 7, 8, 13},  {3, 4, 9, 14}};
     for (unsigned r = 0; r < rounds; r++)
       for (unsigned q = 0; q < 8; q++) {
         const unsigned *Q = quarter[q];
-        put("  x[%u] += x[%u]; x[%u] = rotl32(x[%u] ^ x[%u], %uu);\n", Q[0], Q[1], Q[3], Q[3],
-            Q[0], r1);
-        put("  x[%u] += x[%u]; x[%u] = rotl32(x[%u] ^ x[%u], %uu);\n", Q[2], Q[3], Q[1], Q[1],
-            Q[2], r2);
-        put("  x[%u] += x[%u]; x[%u] = rotl32(x[%u] ^ x[%u], %uu);\n", Q[0], Q[1], Q[3], Q[3],
-            Q[0], r3);
-        put("  x[%u] += x[%u]; x[%u] = rotl32(x[%u] ^ x[%u], %uu);\n", Q[2], Q[3], Q[1], Q[1],
-            Q[2], r4);
+        put("  x[%u] += x[%u]; x[%u] = rotl32(x[%u] ^ x[%u], %uu);\n", Q[0], Q[1], Q[3], Q[3], Q[0],
+            r1);
+        put("  x[%u] += x[%u]; x[%u] = rotl32(x[%u] ^ x[%u], %uu);\n", Q[2], Q[3], Q[1], Q[1], Q[2],
+            r2);
+        put("  x[%u] += x[%u]; x[%u] = rotl32(x[%u] ^ x[%u], %uu);\n", Q[0], Q[1], Q[3], Q[3], Q[0],
+            r3);
+        put("  x[%u] += x[%u]; x[%u] = rotl32(x[%u] ^ x[%u], %uu);\n", Q[2], Q[3], Q[1], Q[1], Q[2],
+            r4);
       }
     put("  for (i = 0; i < 16u; i++)\n    s[i] += x[i];\n");
     return;
@@ -710,8 +720,7 @@ static void gen_sha(unsigned self)
         put("  w[%u] += (rotr32(w[%u], %uu) ^ rotr32(w[%u], %uu) ^ (w[%u] >> %uu)) + w[%u] + "
             "(rotr32(w[%u], %uu) ^ rotr32(w[%u], %uu) ^ (w[%u] >> %uu));\n",
             r & 15, (r - 2) & 15, s1[0], (r - 2) & 15, s1[1], (r - 2) & 15, s1[2] % 16 + 1,
-            (r - 7) & 15, (r - 15) & 15, s0[0], (r - 15) & 15, s0[1], (r - 15) & 15,
-            s0[2] % 8 + 1);
+            (r - 7) & 15, (r - 15) & 15, s0[0], (r - 15) & 15, s0[1], (r - 15) & 15, s0[2] % 8 + 1);
       put("  t1 = h + (rotr32(e, %uu) ^ rotr32(e, %uu) ^ rotr32(e, %uu)) + ((e & f) ^ (~e & g)) "
           "+ 0x%08" PRIx32 "u + w[%u];\n",
           S1[0], S1[1], S1[2], (uint32_t)rnd(), r & 15);
@@ -785,8 +794,8 @@ static void gen_blake(unsigned self)
   put("  u64 v12 = 0x510e527fade682d1ull ^ ");
   const64();
   put(", v13 = 0x9b05688c2b3e6c1full, v14 = 0x1f83d9abfb41bd6bull, v15 = 0x5be0cd19137e2179ull;\n");
-  static const unsigned g[8][4] = {{0, 4, 8, 12}, {1, 5, 9, 13}, {2, 6, 10, 14}, {3, 7, 11, 15},
-                                   {0, 5, 10, 15}, {1, 6, 11, 12}, {2, 7, 8, 13}, {3, 4, 9, 14}};
+  static const unsigned g[8][4] = {{0, 4, 8, 12},  {1, 5, 9, 13},  {2, 6, 10, 14}, {3, 7, 11, 15},
+                                   {0, 5, 10, 15}, {1, 6, 11, 12}, {2, 7, 8, 13},  {3, 4, 9, 14}};
   /* the message schedule: one permutation of the 16 words per round */
   unsigned sigma[12][16];
   for (unsigned r = 0; r < rounds; r++) {
@@ -850,8 +859,8 @@ static void gen_ntt(unsigned self)
     put("    if (i < j) {\n      t = v[i];\n      v[i] = v[j];\n      v[j] = t;\n    }\n  }\n");
   }
   if (chance(30)) { /* coset shift */
-    put("  w = 1;\n  for (i = 0; i < n; i++) {\n    v[i] = %s(v[i], w);\n    w = %s(w, ",
-        f->mul, f->mul);
+    put("  w = 1;\n  for (i = 0; i < n; i++) {\n    v[i] = %s(v[i], w);\n    w = %s(w, ", f->mul,
+        f->mul);
     felem(f);
     put(");\n  }\n");
   }
@@ -864,8 +873,8 @@ static void gen_ntt(unsigned self)
     put("        %s x0 = v[i + j], x1 = %s(v[i + j + len], w1), x2 = %s(v[i + j + 2u * len], "
         "w2), x3 = %s(v[i + j + 3u * len], w3);\n",
         T, f->mul, f->mul, f->mul);
-    put("        %s y0 = %s(x0, x2), y1 = %s(x0, x2), y2 = %s(x1, x3), y3 = %s(%s(x1, x3), ",
-        T, f->add, f->sub, f->add, f->mul, f->sub);
+    put("        %s y0 = %s(x0, x2), y1 = %s(x0, x2), y2 = %s(x1, x3), y3 = %s(%s(x1, x3), ", T,
+        f->add, f->sub, f->add, f->mul, f->sub);
     felem(f);
     put(");\n");
     put("        v[i + j] = %s(y0, y2);\n        v[i + j + len] = %s(y1, y3);\n", f->add, f->add);
@@ -913,7 +922,9 @@ static void float_stmt(const scope *s, const char *const *wr, unsigned nwr, int 
   const char *v = wr[below(nwr)];
   indent(depth);
   switch (below(level > 1 ? 5 : 8)) {
-  case 0: case 1: case 2:
+  case 0:
+  case 1:
+  case 2:
     put("%s %s= ", v, chance(60) ? "" : chance(50) ? "+" : "*");
     fexpr_avoid(s, "i", (int)between(1, 4), v);
     put(";\n");
@@ -1081,8 +1092,7 @@ static void gen_struct(unsigned self)
           between(0, 40));
       break;
     case 4:
-      put("    for (j = %uu; j-- && p->next >= 0;)\n      p = &r[p->next & 255];\n",
-          between(2, 9));
+      put("    for (j = %uu; j-- && p->next >= 0;)\n      p = &r[p->next & 255];\n", between(2, 9));
       break;
     case 5:
       put("    p->ratio = p->ratio * %u.5f + (float)p->id;\n    p->id ^= (u32)p->key;\n",
@@ -1164,9 +1174,9 @@ static void gen_dispatch(unsigned self)
 }
 
 static void (*const generators[K_COUNT])(unsigned) = {
-    [K_INT] = gen_int,         [K_FIELD] = gen_field,   [K_SHA] = gen_sha,
-    [K_BLAKE] = gen_blake,     [K_NTT] = gen_ntt,       [K_FLOAT] = gen_float,
-    [K_SWITCH] = gen_switch,   [K_STRUCT] = gen_struct, [K_DISPATCH] = gen_dispatch,
+    [K_INT] = gen_int,       [K_FIELD] = gen_field,   [K_SHA] = gen_sha,
+    [K_BLAKE] = gen_blake,   [K_NTT] = gen_ntt,       [K_FLOAT] = gen_float,
+    [K_SWITCH] = gen_switch, [K_STRUCT] = gen_struct, [K_DISPATCH] = gen_dispatch,
 };
 
 /* ---- files ---- */
@@ -1250,7 +1260,10 @@ static void write_main(const char *dir)
       "int16_t g_i16[2048];\ndouble g_f64[1024];\nfloat g_f32[1024];\nstruct rec g_rec[256];\n");
   put("const u64 g_tw[1024] = {");
   for (int i = 0; i < 1024; i++)
-    put("%s0x%016" PRIx64 "ull", i == 0 ? "\n  " : i % 4 ? ", " : ",\n  ",
+    put("%s0x%016" PRIx64 "ull",
+        i == 0  ? "\n  "
+        : i % 4 ? ", "
+                : ",\n  ",
         rnd() % (uint64_t)0xffffffff00000001ull);
   put("};\nconst u32 g_k32[64] = {");
   for (int i = 0; i < 64; i++)

@@ -158,8 +158,8 @@ static int bench_module(const char *path, const uint8_t *bytes, size_t size,
   } while (now_ns() < stop_at || nsamples < 5);
 
   if (failures) {
-    fprintf(stderr, "validate_bench: %s: %zu later calls failed after the first succeeded\n",
-            path, failures);
+    fprintf(stderr, "validate_bench: %s: %zu later calls failed after the first succeeded\n", path,
+            failures);
     goto fail;
   }
   qsort(samples, nsamples, sizeof *samples, compare_doubles);

@@ -13,8 +13,7 @@ int cli_cmd_validate(int argc, char **argv)
   if (argc > 1 && strcmp(argv[1], "--") == 0)
     first_file = 2;
   else if (argc > 1 && argv[1][0] == '-' && argv[1][1] != '\0') {
-    fprintf(stderr, "wasmrt validate: unknown option '%s' (see 'wasmrt help validate')\n",
-            argv[1]);
+    fprintf(stderr, "wasmrt validate: unknown option '%s' (see 'wasmrt help validate')\n", argv[1]);
     return CLI_EXIT_USAGE;
   }
   if (first_file >= argc) {

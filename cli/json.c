@@ -84,8 +84,7 @@ static void *json_arena_alloc(json_document *document, size_t size)
 }
 
 static json_status json_fail_at(json_parser *p, size_t offset, json_status status,
-                                const char *format, ...)
-    __attribute__((format(printf, 4, 5)));
+                                const char *format, ...) __attribute__((format(printf, 4, 5)));
 
 /* Record the first error only; the callers unwind with the returned status. */
 static json_status json_fail_at(json_parser *p, size_t offset, json_status status,
@@ -176,8 +175,8 @@ static json_status json_read_hex4(json_parser *p, size_t offset, unsigned *out)
     if (digit < 0) {
       char found[32];
       json_describe_byte(p, at, found, sizeof found);
-      return json_fail_at(p, at, JSON_ERROR_SYNTAX,
-                          "expected 4 hex digits after \\u, found %s", found);
+      return json_fail_at(p, at, JSON_ERROR_SYNTAX, "expected 4 hex digits after \\u, found %s",
+                          found);
     }
     value = value * 16 + (unsigned)digit;
   }
@@ -323,14 +322,30 @@ static json_status json_parse_string(json_parser *p, json_text *out)
     char escape = p->text[p->pos + 1];
     char decoded;
     switch (escape) {
-    case '"': decoded = '"'; break;
-    case '\\': decoded = '\\'; break;
-    case '/': decoded = '/'; break;
-    case 'b': decoded = '\b'; break;
-    case 'f': decoded = '\f'; break;
-    case 'n': decoded = '\n'; break;
-    case 'r': decoded = '\r'; break;
-    case 't': decoded = '\t'; break;
+    case '"':
+      decoded = '"';
+      break;
+    case '\\':
+      decoded = '\\';
+      break;
+    case '/':
+      decoded = '/';
+      break;
+    case 'b':
+      decoded = '\b';
+      break;
+    case 'f':
+      decoded = '\f';
+      break;
+    case 'n':
+      decoded = '\n';
+      break;
+    case 'r':
+      decoded = '\r';
+      break;
+    case 't':
+      decoded = '\t';
+      break;
     case 'u': {
       size_t written = 0;
       json_status status = json_decode_unicode_escape(p, buffer + length, &written);
@@ -342,8 +357,7 @@ static json_status json_parse_string(json_parser *p, json_text *out)
     default: {
       char found[32];
       json_describe_byte(p, p->pos + 1, found, sizeof found);
-      return json_fail_at(p, p->pos, JSON_ERROR_SYNTAX, "invalid escape: \\ followed by %s",
-                          found);
+      return json_fail_at(p, p->pos, JSON_ERROR_SYNTAX, "invalid escape: \\ followed by %s", found);
     }
     }
     buffer[length++] = decoded;
@@ -366,8 +380,8 @@ static json_status json_expect_digits(json_parser *p, const char *after)
   if (!json_is_digit(p, p->pos)) {
     char found[32];
     json_describe_byte(p, p->pos, found, sizeof found);
-    return json_fail_at(p, p->pos, JSON_ERROR_SYNTAX, "expected a digit after %s, found %s",
-                        after, found);
+    return json_fail_at(p, p->pos, JSON_ERROR_SYNTAX, "expected a digit after %s, found %s", after,
+                        found);
   }
   while (json_is_digit(p, p->pos))
     p->pos++;
@@ -474,8 +488,7 @@ static json_status json_parse_container(json_parser *p, size_t depth, json_value
   const char *separator_expected = is_object ? "',' or '}'" : "',' or ']'";
   out->kind = is_object ? JSON_OBJECT : JSON_ARRAY;
   if (depth > p->max_depth)
-    return json_fail_at(p, p->pos, JSON_ERROR_DEPTH, "nested deeper than %zu levels",
-                        p->max_depth);
+    return json_fail_at(p, p->pos, JSON_ERROR_DEPTH, "nested deeper than %zu levels", p->max_depth);
   size_t base = p->scratch_count;
   p->pos++;
   json_skip_whitespace(p);
@@ -554,7 +567,10 @@ json_status json_parse(const char *text, size_t size, size_t max_depth,
                        json_document **document_out, json_error *error)
 {
   json_parser p = {
-      .text = text, .size = size, .line = 1, .max_depth = max_depth,
+      .text = text,
+      .size = size,
+      .line = 1,
+      .max_depth = max_depth,
   };
   json_status status;
   *document_out = NULL;
@@ -594,10 +610,7 @@ void json_document_free(json_document *document)
   free(document);
 }
 
-const json_value *json_document_root(const json_document *document)
-{
-  return &document->root;
-}
+const json_value *json_document_root(const json_document *document) { return &document->root; }
 
 const json_value *json_object_get(const json_value *object, const char *key)
 {
@@ -640,13 +653,20 @@ int json_uint64(const json_value *value, uint64_t *out)
 const char *json_kind_name(json_kind kind)
 {
   switch (kind) {
-  case JSON_NULL: return "null";
-  case JSON_FALSE: return "false";
-  case JSON_TRUE: return "true";
-  case JSON_NUMBER: return "number";
-  case JSON_STRING: return "string";
-  case JSON_ARRAY: return "array";
-  case JSON_OBJECT: return "object";
+  case JSON_NULL:
+    return "null";
+  case JSON_FALSE:
+    return "false";
+  case JSON_TRUE:
+    return "true";
+  case JSON_NUMBER:
+    return "number";
+  case JSON_STRING:
+    return "string";
+  case JSON_ARRAY:
+    return "array";
+  case JSON_OBJECT:
+    return "object";
   }
   return "unknown";
 }

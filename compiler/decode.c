@@ -143,8 +143,7 @@ static bool wr_read_globaltype(wr_decoder *d, const uint8_t **pp, const uint8_t 
 
 /* Allocates `count` elements, or reports out-of-memory. Zero gives a valid
  * pointer so that callers need no special case. */
-static void *wr_alloc(wr_decoder *d, const uint8_t *at, size_t count, size_t size,
-                      const char *what)
+static void *wr_alloc(wr_decoder *d, const uint8_t *at, size_t count, size_t size, const char *what)
 {
   void *p = calloc(count ? count : 1, size);
   if (!p)
@@ -196,13 +195,13 @@ static void *wr_build_space(wr_decoder *d, const uint8_t *at, uint8_t kind, uint
 static bool wr_build_functions(wr_decoder *d, const uint8_t *at, uint32_t defined)
 {
   wr_module *m = d->m;
-  m->functions = wr_build_space(d, at, WASMRT_EXTERN_FUNC, m->imported_function_count, defined,
-                                WR_MAX_FUNCTIONS, "functions", sizeof *m->functions,
-                                &m->function_count);
+  m->functions =
+      wr_build_space(d, at, WASMRT_EXTERN_FUNC, m->imported_function_count, defined,
+                     WR_MAX_FUNCTIONS, "functions", sizeof *m->functions, &m->function_count);
   if (!m->functions)
     return false;
-  d->declared_refs = wr_alloc(d, at, ((size_t)m->function_count + 7) / 8, 1,
-                              "function reference set");
+  d->declared_refs =
+      wr_alloc(d, at, ((size_t)m->function_count + 7) / 8, 1, "function reference set");
   d->defined_function_count = defined;
   d->functions_built = true;
   return d->declared_refs != NULL;
@@ -271,8 +270,10 @@ static bool wr_decode_types(wr_decoder *d, const uint8_t *p, const uint8_t *end)
     uint8_t form;
     READ_BYTE(form, "type form");
     if (form != 0x60)
-      return wr_malformed(d, p - 1, "integer representation too long: expected function type "
-                                    "0x60, found 0x%02x", form);
+      return wr_malformed(d, p - 1,
+                          "integer representation too long: expected function type "
+                          "0x60, found 0x%02x",
+                          form);
     wr_functype *t = &m->types[i];
     t->pool_offset = pool;
     uint32_t n;
@@ -604,8 +605,10 @@ static bool wr_decode_code(wr_decoder *d, const uint8_t *p, const uint8_t *end)
     return false;
   d->saw_code_section = true;
   if (count != d->defined_function_count)
-    return wr_malformed(d, at, "function and code section have inconsistent lengths (%u "
-                               "functions, %u bodies)", d->defined_function_count, count);
+    return wr_malformed(d, at,
+                        "function and code section have inconsistent lengths (%u "
+                        "functions, %u bodies)",
+                        d->defined_function_count, count);
   for (uint32_t i = 0; i < count; i++) {
     uint32_t index = m->imported_function_count + i;
     const uint8_t *size_at = p;
@@ -660,8 +663,10 @@ static bool wr_decode_datas(wr_decoder *d, const uint8_t *p, const uint8_t *end)
     uint32_t len;
     READ_U32(len, "data segment size");
     if (len > (size_t)(end - p))
-      return wr_malformed(d, len_at, "unexpected end of section or function: data segment of "
-                                     "%u bytes", len);
+      return wr_malformed(d, len_at,
+                          "unexpected end of section or function: data segment of "
+                          "%u bytes",
+                          len);
     s->bytes.offset = (uint32_t)(p - d->base);
     s->bytes.size = len;
     p += len;
@@ -730,9 +735,9 @@ static bool wr_decode_custom(wr_decoder *d, const uint8_t *p, const uint8_t *end
 
 /* Position of each known section id in the required order. */
 static const uint8_t wr_section_rank[WR_SEC_COUNT] = {
-    [WR_SEC_TYPE] = 1,     [WR_SEC_IMPORT] = 2,  [WR_SEC_FUNCTION] = 3, [WR_SEC_TABLE] = 4,
-    [WR_SEC_MEMORY] = 5,   [WR_SEC_GLOBAL] = 6,  [WR_SEC_EXPORT] = 7,   [WR_SEC_START] = 8,
-    [WR_SEC_ELEMENT] = 9,  [WR_SEC_DATACOUNT] = 10, [WR_SEC_CODE] = 11, [WR_SEC_DATA] = 12,
+    [WR_SEC_TYPE] = 1,    [WR_SEC_IMPORT] = 2,     [WR_SEC_FUNCTION] = 3, [WR_SEC_TABLE] = 4,
+    [WR_SEC_MEMORY] = 5,  [WR_SEC_GLOBAL] = 6,     [WR_SEC_EXPORT] = 7,   [WR_SEC_START] = 8,
+    [WR_SEC_ELEMENT] = 9, [WR_SEC_DATACOUNT] = 10, [WR_SEC_CODE] = 11,    [WR_SEC_DATA] = 12,
 };
 #define WR_RANK_END 13
 
@@ -826,8 +831,10 @@ static bool wr_decode_sections(wr_decoder *d)
     return false;
   if (!d->saw_code_section && d->defined_function_count != 0) {
     d->section = WR_SEC_FUNCTION;
-    return wr_malformed(d, p, "function and code section have inconsistent lengths (%u "
-                              "functions, no code section)", d->defined_function_count);
+    return wr_malformed(d, p,
+                        "function and code section have inconsistent lengths (%u "
+                        "functions, no code section)",
+                        d->defined_function_count);
   }
   if (m->has_data_count && m->data_count != m->data_count_declared) {
     d->section = WR_SEC_DATACOUNT;
@@ -890,8 +897,8 @@ wasmrt_result wr_module_decode(const uint8_t *bytes, size_t size, bool take_owne
   err->function = -1;
   if (out)
     *out = NULL;
-  wr_decoder d = {.base = bytes, .end = bytes + size, .section = WR_SECTION_HEADER,
-                  .function = -1, .err = err};
+  wr_decoder d = {
+      .base = bytes, .end = bytes + size, .section = WR_SECTION_HEADER, .function = -1, .err = err};
   wr_module *m = calloc(1, sizeof *m);
   if (!m) {
     if (take_ownership)

@@ -38,10 +38,10 @@ typedef struct wr_decoder {
   const uint8_t *base; /* first byte of the module */
   const uint8_t *end;  /* one past the module's last byte */
   wr_module *m;
-  unsigned section;   /* id being decoded, or WR_SECTION_HEADER */
-  int64_t function;   /* function index being decoded, or -1 */
-  wasmrt_error *err;  /* where a fatal error goes */
-  bool invalid;       /* a validation error was recorded: decode only */
+  unsigned section;  /* id being decoded, or WR_SECTION_HEADER */
+  int64_t function;  /* function index being decoded, or -1 */
+  wasmrt_error *err; /* where a fatal error goes */
+  bool invalid;      /* a validation error was recorded: decode only */
   wasmrt_error first_invalid;
   uint8_t *declared_refs; /* bitmap over functions: may appear in ref.func */
   /* Which index spaces have their final arrays (imports + definitions). */
@@ -66,8 +66,8 @@ void wr_invalid(wr_decoder *d, const uint8_t *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Format `fmt` with the position prefix into `e`, as the public error type. */
-void wr_error_vformat(wasmrt_error *e, wasmrt_result code, const wr_decoder *d,
-                      const uint8_t *at, const char *fmt, va_list ap);
+void wr_error_vformat(wasmrt_error *e, wasmrt_result code, const wr_decoder *d, const uint8_t *at,
+                      const char *fmt, va_list ap);
 
 /* Validate (or, in decode-only mode, just decode) the function body in
  * [*p, end): locals then instructions; *p ends at `end` on success.

@@ -112,8 +112,8 @@ static wr_read_status wr_read_sleb(const uint8_t **p, const uint8_t *end, unsign
  * continuation bit is known to be present: the bytes before the last
  * allowed one cannot be malformed, so they need no checks. Falls back to
  * wr_read_sleb for the last byte and near the end of the input. */
-static inline wr_read_status wr_read_sleb_fast(const uint8_t **p, const uint8_t *end,
-                                               unsigned bits, int64_t *out)
+static inline wr_read_status wr_read_sleb_fast(const uint8_t **p, const uint8_t *end, unsigned bits,
+                                               int64_t *out)
 {
   const uint8_t *q = *p;
   unsigned max_bytes = (bits + 6) / 7;

@@ -12,11 +12,11 @@
 
 #define WR_MAX_MODULE_SIZE (1024u * 1024u * 1024u) /* bytes */
 #define WR_MAX_TYPES 1000000u
-#define WR_MAX_FUNCTIONS 1000000u  /* imported + defined */
+#define WR_MAX_FUNCTIONS 1000000u /* imported + defined */
 #define WR_MAX_IMPORTS 100000u
 #define WR_MAX_EXPORTS 100000u
-#define WR_MAX_GLOBALS 1000000u    /* imported + defined */
-#define WR_MAX_TABLES 100000u      /* imported + defined */
+#define WR_MAX_GLOBALS 1000000u /* imported + defined */
+#define WR_MAX_TABLES 100000u   /* imported + defined */
 #define WR_MAX_DATA_SEGMENTS 100000u
 #define WR_MAX_ELEM_SEGMENTS 10000000u
 #define WR_MAX_ELEM_ENTRIES 10000000u /* summed over all element segments */

@@ -171,9 +171,9 @@ typedef struct wr_function {
 
 typedef struct wr_section_info {
   uint8_t id;
-  uint32_t offset;  /* of the section id byte */
-  uint32_t content; /* of the first content byte */
-  uint32_t size;    /* content size */
+  uint32_t offset;      /* of the section id byte */
+  uint32_t content;     /* of the first content byte */
+  uint32_t size;        /* content size */
   wr_range custom_name; /* custom sections only */
 } wr_section_info;
 

@@ -47,23 +47,21 @@ static const wr_sig wr_sig_i_i = {1, {I}, I}, wr_sig_ii_i = {2, {I, I}, I},
                     wr_sig_I_I = {1, {L}, L}, wr_sig_II_I = {2, {L, L}, L},
                     wr_sig_f_f = {1, {F}, F}, wr_sig_ff_f = {2, {F, F}, F},
                     wr_sig_F_F = {1, {D}, D}, wr_sig_FF_F = {2, {D, D}, D},
-                    wr_sig_f_i = {1, {F}, I}, wr_sig_F_i = {1, {D}, I},
-                    wr_sig_i_I = {1, {I}, L}, wr_sig_f_I = {1, {F}, L},
-                    wr_sig_F_I = {1, {D}, L}, wr_sig_i_f = {1, {I}, F},
-                    wr_sig_I_f = {1, {L}, F}, wr_sig_F_f = {1, {D}, F},
-                    wr_sig_i_F = {1, {I}, D}, wr_sig_I_F = {1, {L}, D},
-                    wr_sig_f_F = {1, {F}, D}, wr_sig_ii_x = {2, {I, I}, 0},
-                    wr_sig_iI_x = {2, {I, L}, 0}, wr_sig_if_x = {2, {I, F}, 0},
-                    wr_sig_iF_x = {2, {I, D}, 0}, wr_sig_i_v = {1, {I}, V},
-                    wr_sig_iii_x = {3, {I, I, I}, 0},
+                    wr_sig_f_i = {1, {F}, I}, wr_sig_F_i = {1, {D}, I}, wr_sig_i_I = {1, {I}, L},
+                    wr_sig_f_I = {1, {F}, L}, wr_sig_F_I = {1, {D}, L}, wr_sig_i_f = {1, {I}, F},
+                    wr_sig_I_f = {1, {L}, F}, wr_sig_F_f = {1, {D}, F}, wr_sig_i_F = {1, {I}, D},
+                    wr_sig_I_F = {1, {L}, D}, wr_sig_f_F = {1, {F}, D},
+                    wr_sig_ii_x = {2, {I, I}, 0}, wr_sig_iI_x = {2, {I, L}, 0},
+                    wr_sig_if_x = {2, {I, F}, 0}, wr_sig_iF_x = {2, {I, D}, 0},
+                    wr_sig_i_v = {1, {I}, V}, wr_sig_iii_x = {3, {I, I, I}, 0},
                     wr_sig_iv_x = {2, {I, V}, 0}, wr_sig_iv_v = {2, {I, V}, V},
                     wr_sig_vv_v = {2, {V, V}, V}, wr_sig_I_v = {1, {L}, V},
-                    wr_sig_f_v = {1, {F}, V}, wr_sig_F_v = {1, {D}, V},
-                    wr_sig_v_v = {1, {V}, V}, wr_sig_vvv_v = {3, {V, V, V}, V},
-                    wr_sig_v_i = {1, {V}, I}, wr_sig_vi_v = {2, {V, I}, V},
-                    wr_sig_v_I = {1, {V}, L}, wr_sig_vI_v = {2, {V, L}, V},
-                    wr_sig_v_f = {1, {V}, F}, wr_sig_vf_v = {2, {V, F}, V},
-                    wr_sig_v_F = {1, {V}, D}, wr_sig_vF_v = {2, {V, D}, V};
+                    wr_sig_f_v = {1, {F}, V}, wr_sig_F_v = {1, {D}, V}, wr_sig_v_v = {1, {V}, V},
+                    wr_sig_vvv_v = {3, {V, V, V}, V}, wr_sig_v_i = {1, {V}, I},
+                    wr_sig_vi_v = {2, {V, I}, V}, wr_sig_v_I = {1, {V}, L},
+                    wr_sig_vI_v = {2, {V, L}, V}, wr_sig_v_f = {1, {V}, F},
+                    wr_sig_vf_v = {2, {V, F}, V}, wr_sig_v_F = {1, {V}, D},
+                    wr_sig_vF_v = {2, {V, D}, V};
 #undef I
 #undef L
 #undef F
@@ -72,8 +70,12 @@ static const wr_sig wr_sig_i_i = {1, {I}, I}, wr_sig_ii_i = {2, {I, I}, I},
 
 /* Single value types as one-element arrays, for block types like (result i32). */
 static const uint8_t wr_single_type[256] = {
-    [WR_I32] = WR_I32,   [WR_I64] = WR_I64,         [WR_F32] = WR_F32,
-    [WR_F64] = WR_F64,   [WR_V128] = WR_V128,       [WR_FUNCREF] = WR_FUNCREF,
+    [WR_I32] = WR_I32,
+    [WR_I64] = WR_I64,
+    [WR_F32] = WR_F32,
+    [WR_F64] = WR_F64,
+    [WR_V128] = WR_V128,
+    [WR_FUNCREF] = WR_FUNCREF,
     [WR_EXTERNREF] = WR_EXTERNREF,
 };
 
@@ -240,8 +242,7 @@ static bool wr_push_types(wr_validator *v, const uint8_t *types, uint32_t count)
   return true;
 }
 
-static inline __attribute__((always_inline)) bool wr_apply_sig(wr_validator *v,
-                                                              const wr_sig *sig)
+static inline __attribute__((always_inline)) bool wr_apply_sig(wr_validator *v, const wr_sig *sig)
 {
   /* Fast path: every operand present and of exactly the expected type; the
    * result then takes the place of the first operand, so no growth check. */
@@ -337,9 +338,9 @@ static inline void wr_label_types(const wr_ctrl_frame *f, const uint8_t **types,
 
 /* Reads a block type. On success sets params/results; returns false on a
  * fatal error, and sets *invalid_index when it names an unknown type. */
-static bool wr_read_blocktype(wr_decoder *d, const uint8_t **pp, const uint8_t *end,
-                              bool resolve, uint32_t *param_count, const uint8_t **params,
-                              uint32_t *result_count, const uint8_t **results, bool *unknown_type)
+static bool wr_read_blocktype(wr_decoder *d, const uint8_t **pp, const uint8_t *end, bool resolve,
+                              uint32_t *param_count, const uint8_t **params, uint32_t *result_count,
+                              const uint8_t **results, bool *unknown_type)
 {
   const uint8_t *p = *pp;
   *unknown_type = false;
@@ -562,8 +563,8 @@ static bool wr_skip_expr(wr_decoder *d, const uint8_t **pp, const uint8_t *end, 
     if (op == WR_OP_BLOCK || op == WR_OP_LOOP || op == WR_OP_IF) {
       if (depth == fs->operand_capacity) {
         wr_validator v = {.d = d, .fs = fs, .m = d->m, .at = at};
-        uint8_t *grown = wr_grow(&v, fs->operands, &fs->operand_capacity, 1, WR_MAX_NESTING,
-                                 "nested blocks");
+        uint8_t *grown =
+            wr_grow(&v, fs->operands, &fs->operand_capacity, 1, WR_MAX_NESTING, "nested blocks");
         if (!grown)
           return false;
         fs->operands = grown;
@@ -780,9 +781,9 @@ static bool wr_check_body(wr_validator *v, const wr_functype *type, const uint8_
     const wr_sig *sig;
     uint32_t natural_align;
     switch (op) {
-    /* The single-byte numeric instructions are the bulk of real code: each
-     * gets its own copy of the signature check, specialized by the compiler
-     * for its constant signature. */
+      /* The single-byte numeric instructions are the bulk of real code: each
+       * gets its own copy of the signature check, specialized by the compiler
+       * for its constant signature. */
 #define WR_SIMPLE(code, name, text, sg)                                                            \
   case code:                                                                                       \
     CHECK(wr_apply_sig(v, &wr_sig_##sg));                                                          \
@@ -834,9 +835,9 @@ static bool wr_check_body(wr_validator *v, const wr_functype *type, const uint8_
       if (top->opcode == WR_OP_IF) {
         /* An `if` without `else` has an empty else branch: it must turn its
          * params into its results unchanged. */
-        bool same = top->param_count == top->result_count &&
-                    (top->param_count == 0 ||
-                     memcmp(top->params, top->results, top->param_count) == 0);
+        bool same =
+            top->param_count == top->result_count &&
+            (top->param_count == 0 || memcmp(top->params, top->results, top->param_count) == 0);
         if (!same)
           FAIL("type mismatch: if without else must not change the stack's types");
       }
@@ -1256,7 +1257,7 @@ static bool wr_check_body(wr_validator *v, const wr_functype *type, const uint8_
       if (*p++ >= lanes)
         FAIL("invalid lane index");
       goto apply_sig;
-    memlaneop: {
+    memlaneop : {
       CHECK_MEMARG(natural_align);
       if (p >= end) {
         wr_read_failed(d, p, WR_READ_END, "lane index");
@@ -1396,7 +1397,7 @@ bool wr_validate_const_expr(wr_decoder *d, const uint8_t **pp, const uint8_t *en
       goto not_constant;
     }
     default:
-    not_constant: {
+    not_constant : {
       /* Not a constant instruction: it must still be well-formed. */
       p = at;
       const uint8_t *q = p;

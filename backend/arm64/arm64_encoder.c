@@ -31,15 +31,9 @@ static uint32_t arm64_rgen(arm64_reg r)
   return (uint32_t)r & 31;
 }
 
-static uint32_t arm64_sf(bool is64)
-{
-  return is64 ? 1u << 31 : 0;
-}
+static uint32_t arm64_sf(bool is64) { return is64 ? 1u << 31 : 0; }
 
-static void arm64_emit(wr_codebuf *b, uint32_t insn)
-{
-  wr_codebuf_u32(b, insn);
-}
+static void arm64_emit(wr_codebuf *b, uint32_t insn) { wr_codebuf_u32(b, insn); }
 
 void arm64_alu_reg(wr_codebuf *b, arm64_alu_op op, bool is64, arm64_reg rd, arm64_reg rn,
                    arm64_reg rm, arm64_shift shift, unsigned amount)
@@ -47,10 +41,10 @@ void arm64_alu_reg(wr_codebuf *b, arm64_alu_op op, bool is64, arm64_reg rd, arm6
   /* Add/subtract (shifted register): sf op S 01011 shift 0 Rm imm6 Rn Rd;
    * logical (shifted register): sf opc 01010 shift N Rm imm6 Rn Rd. */
   static const uint32_t base[] = {
-    [ARM64_ADD] = 0x0b000000, [ARM64_ADDS] = 0x2b000000, [ARM64_SUB] = 0x4b000000,
-    [ARM64_SUBS] = 0x6b000000, [ARM64_AND] = 0x0a000000, [ARM64_ANDS] = 0x6a000000,
-    [ARM64_ORR] = 0x2a000000, [ARM64_EOR] = 0x4a000000, [ARM64_BIC] = 0x0a200000,
-    [ARM64_ORN] = 0x2a200000,
+      [ARM64_ADD] = 0x0b000000,  [ARM64_ADDS] = 0x2b000000, [ARM64_SUB] = 0x4b000000,
+      [ARM64_SUBS] = 0x6b000000, [ARM64_AND] = 0x0a000000,  [ARM64_ANDS] = 0x6a000000,
+      [ARM64_ORR] = 0x2a000000,  [ARM64_EOR] = 0x4a000000,  [ARM64_BIC] = 0x0a200000,
+      [ARM64_ORN] = 0x2a200000,
   };
   WR_REQUIRE(amount < (is64 ? 64u : 32u));
   WR_REQUIRE(shift != ARM64_ROR || op >= ARM64_AND);
@@ -68,8 +62,10 @@ void arm64_addsub_imm(wr_codebuf *b, arm64_alu_op op, bool is64, arm64_reg rd, a
 {
   /* sf op S 100010 sh imm12 Rn Rd */
   static const uint32_t base[] = {
-    [ARM64_ADD] = 0x11000000, [ARM64_ADDS] = 0x31000000, [ARM64_SUB] = 0x51000000,
-    [ARM64_SUBS] = 0x71000000,
+      [ARM64_ADD] = 0x11000000,
+      [ARM64_ADDS] = 0x31000000,
+      [ARM64_SUB] = 0x51000000,
+      [ARM64_SUBS] = 0x71000000,
   };
   WR_REQUIRE(op <= ARM64_SUBS && arm64_addsub_imm_fits(value));
   bool sets_flags = op == ARM64_ADDS || op == ARM64_SUBS;
@@ -153,8 +149,7 @@ void arm64_mul(wr_codebuf *b, bool is64, arm64_reg rd, arm64_reg rn, arm64_reg r
   arm64_madd(b, is64, rd, rn, rm, ARM64_XZR);
 }
 
-void arm64_dp2(wr_codebuf *b, arm64_dp2_op op, bool is64, arm64_reg rd, arm64_reg rn,
-               arm64_reg rm)
+void arm64_dp2(wr_codebuf *b, arm64_dp2_op op, bool is64, arm64_reg rd, arm64_reg rn, arm64_reg rm)
 {
   arm64_emit(b, 0x1ac00000 | arm64_sf(is64) | arm64_rz(rm) << 16 | (uint32_t)op << 10 |
                     arm64_rz(rn) << 5 | arm64_rz(rd));
@@ -162,8 +157,8 @@ void arm64_dp2(wr_codebuf *b, arm64_dp2_op op, bool is64, arm64_reg rd, arm64_re
 
 void arm64_dp1(wr_codebuf *b, arm64_dp1_op op, bool is64, arm64_reg rd, arm64_reg rn)
 {
-  arm64_emit(b, 0x5ac00000 | arm64_sf(is64) | (uint32_t)op << 10 | arm64_rz(rn) << 5 |
-                    arm64_rz(rd));
+  arm64_emit(b,
+             0x5ac00000 | arm64_sf(is64) | (uint32_t)op << 10 | arm64_rz(rn) << 5 | arm64_rz(rd));
 }
 
 void arm64_bitfield(wr_codebuf *b, bool is_signed, bool is64, arm64_reg rd, arm64_reg rn,
@@ -188,22 +183,20 @@ void arm64_shift_imm(wr_codebuf *b, arm64_shift shift, bool is64, arm64_reg rd, 
     arm64_bitfield(b, shift == ARM64_ASR, is64, rd, rn, amount, width - 1);
 }
 
-static void arm64_cond_select(wr_codebuf *b, uint32_t base, arm64_cond cc, bool is64,
-                              arm64_reg rd, arm64_reg rn, arm64_reg rm)
+static void arm64_cond_select(wr_codebuf *b, uint32_t base, arm64_cond cc, bool is64, arm64_reg rd,
+                              arm64_reg rn, arm64_reg rm)
 {
   /* sf op S 11010100 Rm cond op2 Rn Rd */
   arm64_emit(b, base | arm64_sf(is64) | arm64_rz(rm) << 16 | (uint32_t)cc << 12 |
                     arm64_rz(rn) << 5 | arm64_rz(rd));
 }
 
-void arm64_csel(wr_codebuf *b, arm64_cond cc, bool is64, arm64_reg rd, arm64_reg rn,
-                arm64_reg rm)
+void arm64_csel(wr_codebuf *b, arm64_cond cc, bool is64, arm64_reg rd, arm64_reg rn, arm64_reg rm)
 {
   arm64_cond_select(b, 0x1a800000, cc, is64, rd, rn, rm);
 }
 
-void arm64_csinc(wr_codebuf *b, arm64_cond cc, bool is64, arm64_reg rd, arm64_reg rn,
-                 arm64_reg rm)
+void arm64_csinc(wr_codebuf *b, arm64_cond cc, bool is64, arm64_reg rd, arm64_reg rn, arm64_reg rm)
 {
   arm64_cond_select(b, 0x1a800400, cc, is64, rd, rn, rm);
 }
@@ -214,10 +207,7 @@ void arm64_cset(wr_codebuf *b, arm64_cond cc, bool is64, arm64_reg rd)
   arm64_csinc(b, arm64_invert_cond(cc), is64, rd, ARM64_XZR, ARM64_XZR);
 }
 
-static unsigned arm64_ldst_log2_size(arm64_ldst_op op)
-{
-  return (unsigned)op >> 2;
-}
+static unsigned arm64_ldst_log2_size(arm64_ldst_op op) { return (unsigned)op >> 2; }
 
 bool arm64_ldst_offset_fits(arm64_ldst_op op, uint64_t offset)
 {
@@ -249,15 +239,9 @@ void arm64_ldst_reg(wr_codebuf *b, arm64_ldst_op op, arm64_reg rt, arm64_reg rn,
   arm64_ldst_reg_raw(b, 0x38200800 | size_opc, arm64_rz(rt), rn, rm, ext);
 }
 
-static bool arm64_is_mask(uint64_t v)
-{
-  return v && ((v + 1) & v) == 0;
-}
+static bool arm64_is_mask(uint64_t v) { return v && ((v + 1) & v) == 0; }
 
-static bool arm64_is_shifted_mask(uint64_t v)
-{
-  return v && arm64_is_mask((v - 1) | v);
-}
+static bool arm64_is_shifted_mask(uint64_t v) { return v && arm64_is_mask((v - 1) | v); }
 
 static unsigned arm64_trailing_ones(uint64_t v)
 {
@@ -337,14 +321,11 @@ void arm64_ror_imm(wr_codebuf *b, bool is64, arm64_reg rd, arm64_reg rn, unsigne
   /* EXTR: sf 00 100111 N 0 Rm imms Rn Rd, N = sf, Rm = Rn */
   WR_REQUIRE(amount < (is64 ? 64u : 32u));
   uint32_t base = is64 ? 0x93c00000 : 0x13800000;
-  arm64_emit(b, base | arm64_rz(rn) << 16 | (uint32_t)amount << 10 | arm64_rz(rn) << 5 |
-                    arm64_rz(rd));
+  arm64_emit(b,
+             base | arm64_rz(rn) << 16 | (uint32_t)amount << 10 | arm64_rz(rn) << 5 | arm64_rz(rd));
 }
 
-bool arm64_unscaled_offset_fits(int64_t offset)
-{
-  return offset >= -256 && offset <= 255;
-}
+bool arm64_unscaled_offset_fits(int64_t offset) { return offset >= -256 && offset <= 255; }
 
 void arm64_ldst_unscaled(wr_codebuf *b, arm64_ldst_op op, arm64_reg rt, arm64_reg rn,
                          int32_t offset)
@@ -361,8 +342,10 @@ void arm64_addsub_ext(wr_codebuf *b, arm64_alu_op op, arm64_reg rd, arm64_reg rn
 {
   /* sf op S 01011 00 1 Rm option imm3 Rn Rd, sf = 1 */
   static const uint32_t base[] = {
-    [ARM64_ADD] = 0x8b200000, [ARM64_ADDS] = 0xab200000, [ARM64_SUB] = 0xcb200000,
-    [ARM64_SUBS] = 0xeb200000,
+      [ARM64_ADD] = 0x8b200000,
+      [ARM64_ADDS] = 0xab200000,
+      [ARM64_SUB] = 0xcb200000,
+      [ARM64_SUBS] = 0xeb200000,
   };
   WR_REQUIRE(op <= ARM64_SUBS && amount <= 4);
   bool sets_flags = op == ARM64_ADDS || op == ARM64_SUBS;
@@ -379,16 +362,16 @@ void arm64_adr(wr_codebuf *b, arm64_reg rd, int32_t displacement)
   arm64_emit(b, 0x10000000 | (imm & 3) << 29 | (imm >> 2) << 5 | arm64_rgen(rd));
 }
 
-static void arm64_pair(wr_codebuf *b, bool is_load, arm64_pair_mode mode, bool is64,
-                       arm64_reg rt, arm64_reg rt2, arm64_reg rn, int32_t offset)
+static void arm64_pair(wr_codebuf *b, bool is_load, arm64_pair_mode mode, bool is64, arm64_reg rt,
+                       arm64_reg rt2, arm64_reg rn, int32_t offset)
 {
   /* opc 101 0 mode L imm7 Rt2 Rn Rt; opc 10 is X, 00 is W */
   int32_t scale = is64 ? 8 : 4;
   WR_REQUIRE(offset % scale == 0 && offset / scale >= -64 && offset / scale <= 63);
   uint32_t imm7 = (uint32_t)(offset / scale) & 0x7f;
   uint32_t opc = is64 ? 2u << 30 : 0;
-  arm64_emit(b, 0x28000000 | opc | (uint32_t)mode << 23 | (is_load ? 1u << 22 : 0) |
-                    imm7 << 15 | arm64_rz(rt2) << 10 | arm64_rsp(rn) << 5 | arm64_rz(rt));
+  arm64_emit(b, 0x28000000 | opc | (uint32_t)mode << 23 | (is_load ? 1u << 22 : 0) | imm7 << 15 |
+                    arm64_rz(rt2) << 10 | arm64_rsp(rn) << 5 | arm64_rz(rt));
 }
 
 void arm64_stp(wr_codebuf *b, arm64_pair_mode mode, bool is64, arm64_reg rt, arm64_reg rt2,
@@ -411,15 +394,9 @@ static size_t arm64_branch(wr_codebuf *b, uint32_t insn)
   return at;
 }
 
-size_t arm64_b(wr_codebuf *b)
-{
-  return arm64_branch(b, 0x14000000);
-}
+size_t arm64_b(wr_codebuf *b) { return arm64_branch(b, 0x14000000); }
 
-size_t arm64_bl(wr_codebuf *b)
-{
-  return arm64_branch(b, 0x94000000);
-}
+size_t arm64_bl(wr_codebuf *b) { return arm64_branch(b, 0x94000000); }
 
 size_t arm64_b_cond(wr_codebuf *b, arm64_cond cc)
 {
@@ -475,25 +452,13 @@ bool arm64_patch_branch(wr_codebuf *b, size_t at, size_t target)
   return true;
 }
 
-void arm64_br(wr_codebuf *b, arm64_reg rn)
-{
-  arm64_emit(b, 0xd61f0000 | arm64_rgen(rn) << 5);
-}
+void arm64_br(wr_codebuf *b, arm64_reg rn) { arm64_emit(b, 0xd61f0000 | arm64_rgen(rn) << 5); }
 
-void arm64_blr(wr_codebuf *b, arm64_reg rn)
-{
-  arm64_emit(b, 0xd63f0000 | arm64_rgen(rn) << 5);
-}
+void arm64_blr(wr_codebuf *b, arm64_reg rn) { arm64_emit(b, 0xd63f0000 | arm64_rgen(rn) << 5); }
 
-void arm64_ret(wr_codebuf *b, arm64_reg rn)
-{
-  arm64_emit(b, 0xd65f0000 | arm64_rgen(rn) << 5);
-}
+void arm64_ret(wr_codebuf *b, arm64_reg rn) { arm64_emit(b, 0xd65f0000 | arm64_rgen(rn) << 5); }
 
-void arm64_brk(wr_codebuf *b, uint16_t imm)
-{
-  arm64_emit(b, 0xd4200000 | (uint32_t)imm << 5);
-}
+void arm64_brk(wr_codebuf *b, uint16_t imm) { arm64_emit(b, 0xd4200000 | (uint32_t)imm << 5); }
 
 void arm64_udf(wr_codebuf *b, uint16_t imm)
 {
@@ -501,15 +466,9 @@ void arm64_udf(wr_codebuf *b, uint16_t imm)
   arm64_emit(b, imm);
 }
 
-void arm64_nop(wr_codebuf *b)
-{
-  arm64_emit(b, 0xd503201f);
-}
+void arm64_nop(wr_codebuf *b) { arm64_emit(b, 0xd503201f); }
 
-static uint32_t arm64_fp_type(bool is_double)
-{
-  return is_double ? 1u << 22 : 0;
-}
+static uint32_t arm64_fp_type(bool is_double) { return is_double ? 1u << 22 : 0; }
 
 static uint32_t arm64_v(arm64_vreg v)
 {

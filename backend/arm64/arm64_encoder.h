@@ -22,6 +22,8 @@
 
 #include "compiler/codebuf.h"
 
+/* The enums keep their hand-made rows. */
+/* clang-format off */
 /* General registers x0..x30 (w0..w30 in 32-bit forms), the zero register
  * and the stack pointer; see the file comment for where 31 and 32 go. */
 typedef enum arm64_reg {
@@ -120,6 +122,8 @@ typedef enum arm64_fcvt_int_op {
   ARM64_FCVTZU = 0x19, /* float to unsigned integer, rounding toward zero */
 } arm64_fcvt_int_op;
 
+/* clang-format on */
+
 /* Data processing. Unless noted, rd/rn/rm: ZR ok, SP not. `is64` picks
  * the X (64-bit) form over the W form throughout. */
 void arm64_alu_reg(wr_codebuf *b, arm64_alu_op op, bool is64, arm64_reg rd, arm64_reg rn,
@@ -144,8 +148,7 @@ void arm64_mov_imm(wr_codebuf *b, bool is64, arm64_reg rd, uint64_t value);
 void arm64_madd(wr_codebuf *b, bool is64, arm64_reg rd, arm64_reg rn, arm64_reg rm, arm64_reg ra);
 void arm64_msub(wr_codebuf *b, bool is64, arm64_reg rd, arm64_reg rn, arm64_reg rm, arm64_reg ra);
 void arm64_mul(wr_codebuf *b, bool is64, arm64_reg rd, arm64_reg rn, arm64_reg rm);
-void arm64_dp2(wr_codebuf *b, arm64_dp2_op op, bool is64, arm64_reg rd, arm64_reg rn,
-               arm64_reg rm);
+void arm64_dp2(wr_codebuf *b, arm64_dp2_op op, bool is64, arm64_reg rd, arm64_reg rn, arm64_reg rm);
 void arm64_dp1(wr_codebuf *b, arm64_dp1_op op, bool is64, arm64_reg rd, arm64_reg rn);
 /* SBFM/UBFM: the base of SXTB/SXTH/SXTW, UXTB/UXTH and shifts by a
  * constant. immr, imms < 32 (64 when is64). */
@@ -155,10 +158,8 @@ void arm64_bitfield(wr_codebuf *b, bool is_signed, bool is64, arm64_reg rd, arm6
 void arm64_shift_imm(wr_codebuf *b, arm64_shift shift, bool is64, arm64_reg rd, arm64_reg rn,
                      unsigned amount);
 /* rd = cc ? rn : rm (CSEL) or cc ? rn : rm + 1 (CSINC). */
-void arm64_csel(wr_codebuf *b, arm64_cond cc, bool is64, arm64_reg rd, arm64_reg rn,
-                arm64_reg rm);
-void arm64_csinc(wr_codebuf *b, arm64_cond cc, bool is64, arm64_reg rd, arm64_reg rn,
-                 arm64_reg rm);
+void arm64_csel(wr_codebuf *b, arm64_cond cc, bool is64, arm64_reg rd, arm64_reg rn, arm64_reg rm);
+void arm64_csinc(wr_codebuf *b, arm64_cond cc, bool is64, arm64_reg rd, arm64_reg rn, arm64_reg rm);
 /* rd = cc ? 1 : 0 (CSINC rd, ZR, ZR, !cc); cc must not be AL. */
 void arm64_cset(wr_codebuf *b, arm64_cond cc, bool is64, arm64_reg rd);
 

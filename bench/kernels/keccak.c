@@ -80,11 +80,31 @@ static void keccak_f(uint64_t st[25])
     a24 = b24 ^ (~b20 & b21);
     a0 ^= RC[round];
   }
-  st[0] = a0; st[1] = a1; st[2] = a2; st[3] = a3; st[4] = a4;
-  st[5] = a5; st[6] = a6; st[7] = a7; st[8] = a8; st[9] = a9;
-  st[10] = a10; st[11] = a11; st[12] = a12; st[13] = a13; st[14] = a14;
-  st[15] = a15; st[16] = a16; st[17] = a17; st[18] = a18; st[19] = a19;
-  st[20] = a20; st[21] = a21; st[22] = a22; st[23] = a23; st[24] = a24;
+  st[0] = a0;
+  st[1] = a1;
+  st[2] = a2;
+  st[3] = a3;
+  st[4] = a4;
+  st[5] = a5;
+  st[6] = a6;
+  st[7] = a7;
+  st[8] = a8;
+  st[9] = a9;
+  st[10] = a10;
+  st[11] = a11;
+  st[12] = a12;
+  st[13] = a13;
+  st[14] = a14;
+  st[15] = a15;
+  st[16] = a16;
+  st[17] = a17;
+  st[18] = a18;
+  st[19] = a19;
+  st[20] = a20;
+  st[21] = a21;
+  st[22] = a22;
+  st[23] = a23;
+  st[24] = a24;
 }
 
 static uint64_t state[25];

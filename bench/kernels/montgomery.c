@@ -23,8 +23,8 @@ typedef struct fe {
   uint64_t l[4]; /* little-endian limbs */
 } fe;
 
-static const fe P = {{0x3c208c16d87cfd47ull, 0x97816a916871ca8dull, 0xb85045b68181585dull,
-                      0x30644e72e131a029ull}};
+static const fe P = {
+    {0x3c208c16d87cfd47ull, 0x97816a916871ca8dull, 0xb85045b68181585dull, 0x30644e72e131a029ull}};
 
 static uint64_t p_inv; /* -p^-1 mod 2^64 */
 static fe r2;          /* 2^512 mod p: converts into Montgomery form */
@@ -106,8 +106,8 @@ static fe mod_add(const fe *a, const fe *b)
 
 static int fe_equal(const fe *a, const fe *b)
 {
-  return ((a->l[0] ^ b->l[0]) | (a->l[1] ^ b->l[1]) | (a->l[2] ^ b->l[2]) |
-          (a->l[3] ^ b->l[3])) == 0;
+  return ((a->l[0] ^ b->l[0]) | (a->l[1] ^ b->l[1]) | (a->l[2] ^ b->l[2]) | (a->l[3] ^ b->l[3])) ==
+         0;
 }
 
 static void init_constants(void)
@@ -153,8 +153,8 @@ uint64_t bench_run(uint32_t n)
   init_constants();
   fe p_minus_2 = P;
   p_minus_2.l[0] -= 2;
-  fe x0 = {{0x0123456789abcdefull, 0xfedcba9876543210ull, 0x0f1e2d3c4b5a6978ull,
-            0x1122334455667788ull}};
+  fe x0 = {
+      {0x0123456789abcdefull, 0xfedcba9876543210ull, 0x0f1e2d3c4b5a6978ull, 0x1122334455667788ull}};
   fe x = to_mont(&x0);
   uint64_t checksum = 0;
   for (uint32_t i = 0; i < n; i++) {
@@ -175,20 +175,20 @@ int bench_selftest(void)
 {
   init_constants();
   /* Constants and expected values below: python3 integers (pow, %). */
-  static const fe one_expect = {{0xd35d438dc58f0d9dull, 0x0a78eb28f5c70b3dull,
-                                 0x666ea36f7879462cull, 0x0e0a77c19a07df2full}};
-  static const fe r2_expect = {{0xf32cfc5b538afa89ull, 0xb5e71911d44501fbull,
-                                0x47ab1eff0a417ff6ull, 0x06d89f71cab8351full}};
+  static const fe one_expect = {
+      {0xd35d438dc58f0d9dull, 0x0a78eb28f5c70b3dull, 0x666ea36f7879462cull, 0x0e0a77c19a07df2full}};
+  static const fe r2_expect = {
+      {0xf32cfc5b538afa89ull, 0xb5e71911d44501fbull, 0x47ab1eff0a417ff6ull, 0x06d89f71cab8351full}};
   if (p_inv != 0x87d20782e4866389ull || !fe_equal(&one_m, &one_expect) ||
       !fe_equal(&r2, &r2_expect))
     return 1;
   /* a * b mod p through Montgomery form. */
-  static const fe a = {{0x0123456789abcdefull, 0xfedcba9876543210ull, 0x0f1e2d3c4b5a6978ull,
-                        0x1122334455667788ull}};
-  static const fe b = {{0xffffffffffffffffull, 0x0000000000000001ull, 0x8000000000000000ull,
-                        0x2fffffffffffffffull}};
-  static const fe ab = {{0x8203473f582d3b34ull, 0x9d0e474395a298d2ull, 0x6fbf7810d24e856full,
-                         0x00a4bcd88d588058ull}};
+  static const fe a = {
+      {0x0123456789abcdefull, 0xfedcba9876543210ull, 0x0f1e2d3c4b5a6978ull, 0x1122334455667788ull}};
+  static const fe b = {
+      {0xffffffffffffffffull, 0x0000000000000001ull, 0x8000000000000000ull, 0x2fffffffffffffffull}};
+  static const fe ab = {
+      {0x8203473f582d3b34ull, 0x9d0e474395a298d2ull, 0x6fbf7810d24e856full, 0x00a4bcd88d588058ull}};
   fe am = to_mont(&a), bm = to_mont(&b);
   fe prod = mont_mul(&am, &bm);
   fe got = from_mont(&prod);
@@ -204,10 +204,10 @@ int bench_selftest(void)
   if (!fe_equal(&got, &one))
     return 3;
   /* a^e mod p for a 256-bit e. */
-  static const fe e = {{0xdeadbeefcafebabeull, 0x0011223344556677ull, 0x8899aabbccddeeffull,
-                        0xf0e1d2c3b4a59687ull}};
-  static const fe ae = {{0x468a713f80ce4425ull, 0x72b3ee40e0da2be2ull, 0x0771617869a7b09eull,
-                         0x1dc2db816764e670ull}};
+  static const fe e = {
+      {0xdeadbeefcafebabeull, 0x0011223344556677ull, 0x8899aabbccddeeffull, 0xf0e1d2c3b4a59687ull}};
+  static const fe ae = {
+      {0x468a713f80ce4425ull, 0x72b3ee40e0da2be2ull, 0x0771617869a7b09eull, 0x1dc2db816764e670ull}};
   fe pw = mont_pow(&am, &e);
   got = from_mont(&pw);
   if (!fe_equal(&got, &ae))

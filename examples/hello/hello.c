@@ -7,7 +7,8 @@
  *
  * Plain C11 with only stdio, so it builds for wasm32-wasi (scripts/example.sh) as well as
  * natively, and the two must print the same digests:
- *   clang --target=wasm32-wasi -O2 -c hello.c -o hello.o && clang --target=wasm32-wasi hello.o -o hello.wasm
+ *   clang --target=wasm32-wasi -O2 -c hello.c -o hello.o && clang --target=wasm32-wasi hello.o -o
+ * hello.wasm
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -56,8 +57,8 @@ static void sha256_compress(uint32_t state[8], const uint8_t block[64])
   uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
   uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
   for (int i = 0; i < 64; i++) {
-    uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) +
-                  sha256_k[i] + w[i];
+    uint32_t t1 =
+        h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + sha256_k[i] + w[i];
     uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
     h = g;
     g = f;

@@ -141,10 +141,10 @@ static size_t pick_position(rng *r, size_t size)
 /* Byte values with a meaning in the binary format: section ids, `end`, type codes, block
  * types, LEB128 continuation and sign bits, common opcodes. */
 static const uint8_t interesting_bytes[] = {
-    0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d,
-    0x0e, 0x0f, 0x10, 0x11, 0x1a, 0x1b, 0x1c, 0x20, 0x21, 0x23, 0x24, 0x28, 0x36, 0x3f,
-    0x40, 0x41, 0x42, 0x43, 0x44, 0x60, 0x6f, 0x70, 0x7b, 0x7c, 0x7d, 0x7e, 0x7f, 0x80,
-    0x81, 0xc0, 0xd0, 0xd2, 0xfc, 0xfd, 0xfe, 0xff,
+    0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c,
+    0x0d, 0x0e, 0x0f, 0x10, 0x11, 0x1a, 0x1b, 0x1c, 0x20, 0x21, 0x23, 0x24, 0x28,
+    0x36, 0x3f, 0x40, 0x41, 0x42, 0x43, 0x44, 0x60, 0x6f, 0x70, 0x7b, 0x7c, 0x7d,
+    0x7e, 0x7f, 0x80, 0x81, 0xc0, 0xd0, 0xd2, 0xfc, 0xfd, 0xfe, 0xff,
 };
 
 static void mutate_flip(rng *r, buffer *b)
@@ -158,8 +158,7 @@ static void mutate_flip(rng *r, buffer *b)
 
 static void mutate_set(rng *r, buffer *b)
 {
-  b->data[pick_position(r, b->size)] =
-      interesting_bytes[rng_below(r, sizeof interesting_bytes)];
+  b->data[pick_position(r, b->size)] = interesting_bytes[rng_below(r, sizeof interesting_bytes)];
 }
 
 static void mutate_insert(rng *r, buffer *b)
@@ -224,12 +223,24 @@ static void mutate_leb(rng *r, buffer *b)
   uint8_t encoded[16];
   size_t encoded_length;
   switch (rng_below(r, 7)) {
-  case 0: encoded_length = leb_encode(value + 1, 1, encoded); break;
-  case 1: encoded_length = leb_encode(value ? value - 1 : 0, 1, encoded); break;
-  case 2: encoded_length = leb_encode(0, 1, encoded); break;
-  case 3: encoded_length = leb_encode(0xffffffffu - rng_below(r, 4), 1, encoded); break;
-  case 4: encoded_length = leb_encode(value, 5, encoded); break; /* longest valid u32 form */
-  case 5: encoded_length = leb_encode(value, 6, encoded); break; /* too long for a u32 */
+  case 0:
+    encoded_length = leb_encode(value + 1, 1, encoded);
+    break;
+  case 1:
+    encoded_length = leb_encode(value ? value - 1 : 0, 1, encoded);
+    break;
+  case 2:
+    encoded_length = leb_encode(0, 1, encoded);
+    break;
+  case 3:
+    encoded_length = leb_encode(0xffffffffu - rng_below(r, 4), 1, encoded);
+    break;
+  case 4:
+    encoded_length = leb_encode(value, 5, encoded);
+    break; /* longest valid u32 form */
+  case 5:
+    encoded_length = leb_encode(value, 6, encoded);
+    break; /* too long for a u32 */
   default: /* no terminating byte: the continuation bit set on the last byte */
     encoded_length = leb_encode(value, 1, encoded);
     encoded[encoded_length - 1] |= 0x80;
@@ -242,13 +253,25 @@ static void mutate_once(rng *r, buffer *b)
 {
   switch (rng_below(r, 8)) {
   case 0:
-  case 1: mutate_flip(r, b); break;
-  case 2: mutate_set(r, b); break;
-  case 3: mutate_insert(r, b); break;
-  case 4: mutate_delete(r, b); break;
+  case 1:
+    mutate_flip(r, b);
+    break;
+  case 2:
+    mutate_set(r, b);
+    break;
+  case 3:
+    mutate_insert(r, b);
+    break;
+  case 4:
+    mutate_delete(r, b);
+    break;
   case 5:
-  case 6: mutate_leb(r, b); break;
-  default: mutate_truncate(r, b); break;
+  case 6:
+    mutate_leb(r, b);
+    break;
+  default:
+    mutate_truncate(r, b);
+    break;
   }
 }
 
@@ -262,8 +285,8 @@ static void mutate_once(rng *r, buffer *b)
 typedef struct reader {
   const uint8_t *p;
   const uint8_t *end;
-  bool failed;    /* stopped: the bytes are not understood, or ran out */
-  bool ran_out;   /* stopped because the section ended */
+  bool failed;  /* stopped: the bytes are not understood, or ran out */
+  bool ran_out; /* stopped because the section ended */
 } reader;
 
 static uint8_t read_byte(reader *rd)
@@ -322,20 +345,36 @@ static expr_shape skip_const_expr(reader *rd)
     if (rd->failed)
       break;
     switch (op) {
-    case 0x0b: return first ? EXPR_EMPTY : EXPR_OK;
-    case 0x41: read_leb(rd, 5); break;   /* i32.const */
-    case 0x42: read_leb(rd, 10); break;  /* i64.const */
-    case 0x43: skip_bytes(rd, 4); break; /* f32.const */
-    case 0x44: skip_bytes(rd, 8); break; /* f64.const */
-    case 0x23: read_leb(rd, 5); break;   /* global.get */
-    case 0xd0: read_byte(rd); break;     /* ref.null */
-    case 0xd2: read_leb(rd, 5); break;   /* ref.func */
-    case 0xfd:                           /* v128.const */
+    case 0x0b:
+      return first ? EXPR_EMPTY : EXPR_OK;
+    case 0x41:
+      read_leb(rd, 5);
+      break; /* i32.const */
+    case 0x42:
+      read_leb(rd, 10);
+      break; /* i64.const */
+    case 0x43:
+      skip_bytes(rd, 4);
+      break; /* f32.const */
+    case 0x44:
+      skip_bytes(rd, 8);
+      break; /* f64.const */
+    case 0x23:
+      read_leb(rd, 5);
+      break; /* global.get */
+    case 0xd0:
+      read_byte(rd);
+      break; /* ref.null */
+    case 0xd2:
+      read_leb(rd, 5);
+      break;   /* ref.func */
+    case 0xfd: /* v128.const */
       if (read_leb(rd, 5) != 12 && !rd->failed)
         return EXPR_UNKNOWN;
       skip_bytes(rd, 16);
       break;
-    default: return EXPR_UNKNOWN;
+    default:
+      return EXPR_UNKNOWN;
     }
     if (rd->failed)
       break;
@@ -344,7 +383,8 @@ static expr_shape skip_const_expr(reader *rd)
 }
 
 static const char *const reason_empty_offset = "active segment with an empty offset expression";
-static const char *const reason_unterminated = "constant expression runs past the end of its section";
+static const char *const reason_unterminated =
+    "constant expression runs past the end of its section";
 
 /* A reason the global section cannot be valid, or NULL. */
 static const char *check_globals(reader *rd)
@@ -439,8 +479,17 @@ static bool skip_immediates(reader *rd, uint8_t op)
       (op >= 0x45 && op <= 0xc4))
     return true; /* none */
   switch (op) {
-  case 0x0c: case 0x0d: case 0x10: case 0x20: case 0x21: case 0x22: case 0x23: case 0x24:
-  case 0x25: case 0x26: case 0xd2:
+  case 0x0c:
+  case 0x0d:
+  case 0x10:
+  case 0x20:
+  case 0x21:
+  case 0x22:
+  case 0x23:
+  case 0x24:
+  case 0x25:
+  case 0x26:
+  case 0xd2:
     read_leb(rd, 5);
     return true;
   case 0x0e: { /* br_table */
@@ -449,23 +498,67 @@ static bool skip_immediates(reader *rd, uint8_t op)
       read_leb(rd, 5);
     return true;
   }
-  case 0x11: read_leb(rd, 5); read_leb(rd, 5); return true;   /* call_indirect */
-  case 0x1c: skip_bytes(rd, read_leb(rd, 5)); return true;    /* select with types */
-  case 0x3f: case 0x40: case 0xd0: read_byte(rd); return true;
-  case 0x41: read_leb(rd, 5); return true;
-  case 0x42: read_leb(rd, 10); return true;
-  case 0x43: skip_bytes(rd, 4); return true;
-  case 0x44: skip_bytes(rd, 8); return true;
+  case 0x11:
+    read_leb(rd, 5);
+    read_leb(rd, 5);
+    return true; /* call_indirect */
+  case 0x1c:
+    skip_bytes(rd, read_leb(rd, 5));
+    return true; /* select with types */
+  case 0x3f:
+  case 0x40:
+  case 0xd0:
+    read_byte(rd);
+    return true;
+  case 0x41:
+    read_leb(rd, 5);
+    return true;
+  case 0x42:
+    read_leb(rd, 10);
+    return true;
+  case 0x43:
+    skip_bytes(rd, 4);
+    return true;
+  case 0x44:
+    skip_bytes(rd, 8);
+    return true;
   case 0xfc: {
     uint64_t sub = read_leb(rd, 5);
     switch (sub) {
-    case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 7: return true;
-    case 8: read_leb(rd, 5); read_byte(rd); return true;            /* memory.init */
-    case 10: read_byte(rd); read_byte(rd); return true;             /* memory.copy */
-    case 11: read_byte(rd); return true;                            /* memory.fill */
-    case 12: case 14: read_leb(rd, 5); read_leb(rd, 5); return true; /* table.init, copy */
-    case 9: case 13: case 15: case 16: case 17: read_leb(rd, 5); return true;
-    default: return false;
+    case 0:
+    case 1:
+    case 2:
+    case 3:
+    case 4:
+    case 5:
+    case 6:
+    case 7:
+      return true;
+    case 8:
+      read_leb(rd, 5);
+      read_byte(rd);
+      return true; /* memory.init */
+    case 10:
+      read_byte(rd);
+      read_byte(rd);
+      return true; /* memory.copy */
+    case 11:
+      read_byte(rd);
+      return true; /* memory.fill */
+    case 12:
+    case 14:
+      read_leb(rd, 5);
+      read_leb(rd, 5);
+      return true; /* table.init, copy */
+    case 9:
+    case 13:
+    case 15:
+    case 16:
+    case 17:
+      read_leb(rd, 5);
+      return true;
+    default:
+      return false;
     }
   }
   case 0xfd: {

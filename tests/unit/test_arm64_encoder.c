@@ -79,7 +79,7 @@ static void check_branch_ranges(void)
   size_t b = arm64_b(&s);
   size_t bc = arm64_b_cond(&s, ARM64_NE);
   size_t cbz = arm64_cbz(&s, true, ARM64_X0);
-  wr_codebuf_u32(&s, 0x8b020020); /* add x0, x1, x2: not a branch */
+  wr_codebuf_u32(&s, 0x8b020020);       /* add x0, x1, x2: not a branch */
   size_t max26 = ((size_t)1 << 27) - 4; /* (2^25 - 1) words */
   expect_accepted(&s, b, b + max26, "B at +128 MiB - 4");
   expect_refused(&s, b, b + max26 + 4, "B at +128 MiB");
@@ -119,6 +119,8 @@ int main(int argc, char **argv)
     return 2;
 
   /* Shifted-register arithmetic and logic; register 31 is ZR here. */
+  /* One case per line, however long. */
+  /* clang-format off */
   CASE("add x0, x1, x2", arm64_alu_reg(&code, ARM64_ADD, true, ARM64_X0, ARM64_X1, ARM64_X2, ARM64_LSL, 0));
   CASE("add w15, w28, w30, lsl #3",
        arm64_alu_reg(&code, ARM64_ADD, false, ARM64_X15, ARM64_X28, ARM64_X30, ARM64_LSL, 3));
@@ -419,6 +421,7 @@ int main(int argc, char **argv)
   CASE("fcsel s30, s31, s0, eq", arm64_fcsel(&code, ARM64_EQ, false, 30, 31, 0));
   CASE("cnt v31.8b, v31.8b", arm64_cnt_8b(&code, 31, 31));
   CASE("addv b31, v31.8b", arm64_addv_8b(&code, 31, 31));
+  /* clang-format on */
   fprintf(expected, "%zx\tEND\n", code.len);
   FILE *out = fopen(argv[1], "wb");
   if (code.failed || !out || fwrite(code.data, 1, code.len, out) != code.len || fclose(out) ||

@@ -78,7 +78,7 @@ static void test_import_section(void **state)
   (void)state;
   wb_header(&b);
   WB_SECTION(&b, 1, 0x01, 0x60, 0x00, 0x00);
-  WB_SECTION(&b, 2, 0x04, 0x01, 'm', 0x01, 'f', 0x00, 0x00, /* func type 0 */
+  WB_SECTION(&b, 2, 0x04, 0x01, 'm', 0x01, 'f', 0x00, 0x00,      /* func type 0 */
              0x01, 'm', 0x01, 't', 0x01, 0x70, 0x01, 0x01, 0x02, /* table funcref 1..2 */
              0x01, 'm', 0x02, 'm', 'm', 0x02, 0x00, 0x01,        /* memory min 1 */
              0x01, 'm', 0x01, 'g', 0x03, 0x7e, 0x01);            /* global mut i64 */
@@ -208,7 +208,11 @@ static void build_two_exports(char second_name)
   WB_SECTION(&b, 3, 0x01, 0x00);
   wb_byte(&b, 7);
   wb_u32(&b, 9);
-  wb_bytes(&b, "\x02\x01" "a" "\x00\x00\x01", 6);
+  wb_bytes(&b,
+           "\x02\x01"
+           "a"
+           "\x00\x00\x01",
+           6);
   wb_byte(&b, (uint8_t)second_name);
   wb_bytes(&b, "\x00\x00", 2);
   WB_SECTION(&b, 8, 0x00);
@@ -351,11 +355,16 @@ static void test_public_module_api(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_header),           cmocka_unit_test(test_type_section),
-      cmocka_unit_test(test_import_section),   cmocka_unit_test(test_counts_follow_bytes),
-      cmocka_unit_test(test_section_order),    cmocka_unit_test(test_memory_and_table_limits),
-      cmocka_unit_test(test_exports_and_start), cmocka_unit_test(test_function_code_counts),
-      cmocka_unit_test(test_segments),         cmocka_unit_test(test_name_section),
+      cmocka_unit_test(test_header),
+      cmocka_unit_test(test_type_section),
+      cmocka_unit_test(test_import_section),
+      cmocka_unit_test(test_counts_follow_bytes),
+      cmocka_unit_test(test_section_order),
+      cmocka_unit_test(test_memory_and_table_limits),
+      cmocka_unit_test(test_exports_and_start),
+      cmocka_unit_test(test_function_code_counts),
+      cmocka_unit_test(test_segments),
+      cmocka_unit_test(test_name_section),
       cmocka_unit_test(test_public_module_api),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

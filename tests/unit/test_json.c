@@ -69,8 +69,8 @@ static void test_scalars(void **state)
     const char *text;
     json_kind kind;
   } cases[] = {
-      {"null", JSON_NULL}, {"true", JSON_TRUE},    {" false ", JSON_FALSE},
-      {"0", JSON_NUMBER},  {"\"\"", JSON_STRING},  {"[]", JSON_ARRAY},
+      {"null", JSON_NULL}, {"true", JSON_TRUE},       {" false ", JSON_FALSE},
+      {"0", JSON_NUMBER},  {"\"\"", JSON_STRING},     {"[]", JSON_ARRAY},
       {"{}", JSON_OBJECT}, {"\t\r\n 1", JSON_NUMBER},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -85,8 +85,9 @@ static void test_scalars(void **state)
 static void test_numbers_keep_their_text(void **state)
 {
   (void)state;
-  const char *numbers[] = {"0", "-0", "42", "-17", "3.25", "1e10", "1E+2", "-0.5e-007",
-                           "123456789012345678901234567890"};
+  const char *numbers[] = {"0",    "-0",        "42",
+                           "-17",  "3.25",      "1e10",
+                           "1E+2", "-0.5e-007", "123456789012345678901234567890"};
   for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
     json_document *document = parse_ok(numbers[i]);
     const json_value *root = json_document_root(document);
@@ -210,7 +211,7 @@ static void test_nesting_and_lookup(void **state)
   assert_string_equal(root->as.object.members[0].key.text, "source_filename");
   assert_string_equal(json_string(json_object_get(root, "source_filename")), "a.wast");
   assert_null(json_object_get(root, "missing"));
-  assert_null(json_object_get(root, "source"));           /* no prefix matches */
+  assert_null(json_object_get(root, "source"));                /* no prefix matches */
   assert_null(json_string(json_object_get(root, "commands"))); /* not a string */
 
   const json_value *commands = json_object_get(root, "commands");
@@ -231,8 +232,7 @@ static void test_nesting_and_lookup(void **state)
   assert_int_equal(args->kind, JSON_ARRAY);
   assert_int_equal(args->as.array.count, 0);
   const json_value *expected = json_object_get(second, "expected");
-  assert_string_equal(
-      json_string(json_object_get(&expected->as.array.items[0], "value")), "6");
+  assert_string_equal(json_string(json_object_get(&expected->as.array.items[0], "value")), "6");
   /* Lookups on things that are not objects give NULL rather than crash. */
   assert_null(json_object_get(commands, "type"));
   assert_null(json_object_get(NULL, "type"));
@@ -295,8 +295,9 @@ static void test_structure_errors_with_positions(void **state)
 static void test_truncated_input_is_always_an_error(void **state)
 {
   (void)state;
-  const char *text = "{\"commands\": [{\"type\": \"module\", \"line\": 12, \"x\": -1.5e3,"
-                     " \"ok\": true, \"no\": false, \"n\": null, \"s\": \"\\u00e9\\ud83d\\ude00\"}]}";
+  const char *text =
+      "{\"commands\": [{\"type\": \"module\", \"line\": 12, \"x\": -1.5e3,"
+      " \"ok\": true, \"no\": false, \"n\": null, \"s\": \"\\u00e9\\ud83d\\ude00\"}]}";
   size_t size = strlen(text);
   json_document *whole = parse_ok(text);
   json_document_free(whole);

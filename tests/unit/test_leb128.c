@@ -104,17 +104,14 @@ static void test_s64_and_s33(void **state)
 {
   (void)state;
   int64_t v;
-  assert_int_equal(
-      read_s64(BYTES(0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7f), &v),
-      WR_READ_OK);
+  assert_int_equal(read_s64(BYTES(0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7f), &v),
+                   WR_READ_OK);
   assert_true(v == INT64_MIN);
-  assert_int_equal(
-      read_s64(BYTES(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00), &v),
-      WR_READ_OK);
+  assert_int_equal(read_s64(BYTES(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00), &v),
+                   WR_READ_OK);
   assert_true(v == INT64_MAX);
-  assert_int_equal(
-      read_s64(BYTES(0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01), &v),
-      WR_READ_TOO_LARGE);
+  assert_int_equal(read_s64(BYTES(0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01), &v),
+                   WR_READ_TOO_LARGE);
   const uint8_t s33[] = {0xff, 0xff, 0xff, 0xff, 0x0f}; /* 2^32 - 1 fits in 33 bits */
   const uint8_t *p = s33;
   assert_int_equal(wr_read_s33(&p, s33 + 5, &v), WR_READ_OK);
@@ -128,15 +125,15 @@ static void test_utf8(void **state)
 {
   (void)state;
   assert_true(wr_utf8_valid((const uint8_t *)"plain ascii", 11));
-  assert_true(wr_utf8_valid(BYTES(0xc3, 0xa9)));             /* U+00E9 */
-  assert_true(wr_utf8_valid(BYTES(0xe2, 0x82, 0xac)));       /* U+20AC */
-  assert_true(wr_utf8_valid(BYTES(0xf0, 0x9f, 0x98, 0x80))); /* U+1F600 */
-  assert_false(wr_utf8_valid(BYTES(0xc0, 0x80)));            /* overlong NUL */
-  assert_false(wr_utf8_valid(BYTES(0xe0, 0x80, 0x80)));      /* overlong */
-  assert_false(wr_utf8_valid(BYTES(0xed, 0xa0, 0x80)));      /* surrogate */
+  assert_true(wr_utf8_valid(BYTES(0xc3, 0xa9)));              /* U+00E9 */
+  assert_true(wr_utf8_valid(BYTES(0xe2, 0x82, 0xac)));        /* U+20AC */
+  assert_true(wr_utf8_valid(BYTES(0xf0, 0x9f, 0x98, 0x80)));  /* U+1F600 */
+  assert_false(wr_utf8_valid(BYTES(0xc0, 0x80)));             /* overlong NUL */
+  assert_false(wr_utf8_valid(BYTES(0xe0, 0x80, 0x80)));       /* overlong */
+  assert_false(wr_utf8_valid(BYTES(0xed, 0xa0, 0x80)));       /* surrogate */
   assert_false(wr_utf8_valid(BYTES(0xf4, 0x90, 0x80, 0x80))); /* above U+10FFFF */
-  assert_false(wr_utf8_valid(BYTES(0xe2, 0x82)));            /* truncated */
-  assert_false(wr_utf8_valid(BYTES(0x80)));                  /* stray continuation */
+  assert_false(wr_utf8_valid(BYTES(0xe2, 0x82)));             /* truncated */
+  assert_false(wr_utf8_valid(BYTES(0x80)));                   /* stray continuation */
   assert_false(wr_utf8_valid(BYTES(0xff)));
 }
 

@@ -43,21 +43,53 @@ static void check_body(wasmrt_result expected, const char *params, const char *r
 
 /* Opcodes used below, named for readability. */
 enum {
-  UNREACHABLE = 0x00, BLOCK = 0x02, LOOP = 0x03, IF = 0x04, ELSE = 0x05, END = 0x0b, BR = 0x0c,
-  BR_IF = 0x0d, BR_TABLE = 0x0e, RETURN = 0x0f, CALL = 0x10, DROP = 0x1a, SELECT = 0x1b,
-  SELECT_T = 0x1c, LOCAL_GET = 0x20, LOCAL_SET = 0x21, GLOBAL_GET = 0x23, GLOBAL_SET = 0x24,
-  I32_LOAD = 0x28, I64_LOAD = 0x29, I32_STORE = 0x36, I32_CONST = 0x41, I64_CONST = 0x42,
-  F32_CONST = 0x43, I32_ADD = 0x6a, I64_ADD = 0x7c, F64_ADD = 0xa0, REF_NULL = 0xd0,
-  REF_IS_NULL = 0xd1, REF_FUNC = 0xd2, EMPTY = 0x40, I32 = 0x7f, I64 = 0x7e, F32 = 0x7d,
-  F64 = 0x7c, V128 = 0x7b, FUNCREF = 0x70, FC = 0xfc, FD = 0xfd,
+  UNREACHABLE = 0x00,
+  BLOCK = 0x02,
+  LOOP = 0x03,
+  IF = 0x04,
+  ELSE = 0x05,
+  END = 0x0b,
+  BR = 0x0c,
+  BR_IF = 0x0d,
+  BR_TABLE = 0x0e,
+  RETURN = 0x0f,
+  CALL = 0x10,
+  DROP = 0x1a,
+  SELECT = 0x1b,
+  SELECT_T = 0x1c,
+  LOCAL_GET = 0x20,
+  LOCAL_SET = 0x21,
+  GLOBAL_GET = 0x23,
+  GLOBAL_SET = 0x24,
+  I32_LOAD = 0x28,
+  I64_LOAD = 0x29,
+  I32_STORE = 0x36,
+  I32_CONST = 0x41,
+  I64_CONST = 0x42,
+  F32_CONST = 0x43,
+  I32_ADD = 0x6a,
+  I64_ADD = 0x7c,
+  F64_ADD = 0xa0,
+  REF_NULL = 0xd0,
+  REF_IS_NULL = 0xd1,
+  REF_FUNC = 0xd2,
+  EMPTY = 0x40,
+  I32 = 0x7f,
+  I64 = 0x7e,
+  F32 = 0x7d,
+  F64 = 0x7c,
+  V128 = 0x7b,
+  FUNCREF = 0x70,
+  FC = 0xfc,
+  FD = 0xfd,
 };
 
 static void test_numeric_signatures(void **state)
 {
   (void)state;
   VALID("ii", "i", 0, 0x00, LOCAL_GET, 0, LOCAL_GET, 1, I32_ADD, END);
-  INVALID("type mismatch: expected i32, found i64", "iI", "i", 0, 0x00, LOCAL_GET, 0, LOCAL_GET,
-          1, I32_ADD, END);
+  INVALID("type mismatch: expected i32, found i64", "iI", "i", 0, 0x00, LOCAL_GET, 0, LOCAL_GET, 1,
+          I32_ADD, END);
   INVALID("operand stack is empty", "", "i", 0, 0x00, I32_CONST, 1, I32_ADD, END);
   INVALID("expected f64, found i32", "", "F", 0, 0x00, I32_CONST, 1, I32_CONST, 1, F64_ADD, END);
   /* Results must match exactly: one value too many. */
@@ -104,13 +136,13 @@ static void test_br_table(void **state)
   VALID("", "i", 0, 0x00, BLOCK, I32, BLOCK, I32, I32_CONST, 7, I32_CONST, 0, BR_TABLE, 1, 0, 1,
         END, END, END);
   /* Targets must agree in arity with the default. */
-  INVALID("arity", "", "", 0, 0x00, BLOCK, EMPTY, BLOCK, I32, I32_CONST, 7, I32_CONST, 0,
-          BR_TABLE, 1, 0, 1, END, DROP, END, END);
+  INVALID("arity", "", "", 0, 0x00, BLOCK, EMPTY, BLOCK, I32, I32_CONST, 7, I32_CONST, 0, BR_TABLE,
+          1, 0, 1, END, DROP, END, END);
   INVALID("unknown label", "", "", 0, 0x00, I32_CONST, 0, BR_TABLE, 0, 5, END);
   /* 2^32-1 targets in a few bytes: malformed, not a wasmrt limit (the
    * differential test found this ordering wrong once). */
-  MALFORMED("length out of bounds", "", "", 0, 0x00, I32_CONST, 0, BR_TABLE, 0xff, 0xff, 0xff,
-            0xff, 0x0f, 0x00, END);
+  MALFORMED("length out of bounds", "", "", 0, 0x00, I32_CONST, 0, BR_TABLE, 0xff, 0xff, 0xff, 0xff,
+            0x0f, 0x00, END);
 }
 
 static void test_select_and_refs(void **state)
@@ -119,8 +151,7 @@ static void test_select_and_refs(void **state)
   VALID("ii", "i", 0, 0x00, LOCAL_GET, 0, LOCAL_GET, 1, I32_CONST, 1, SELECT, END);
   INVALID("select operands differ", "iI", "i", 0, 0x00, LOCAL_GET, 0, LOCAL_GET, 1, I32_CONST, 1,
           SELECT, END);
-  INVALID("references", "rr", "r", 0, 0x00, LOCAL_GET, 0, LOCAL_GET, 1, I32_CONST, 1, SELECT,
-          END);
+  INVALID("references", "rr", "r", 0, 0x00, LOCAL_GET, 0, LOCAL_GET, 1, I32_CONST, 1, SELECT, END);
   VALID("rr", "r", 0, 0x00, LOCAL_GET, 0, LOCAL_GET, 1, I32_CONST, 1, SELECT_T, 1, FUNCREF, END);
   INVALID("select takes exactly one type", "ii", "i", 0, 0x00, LOCAL_GET, 0, LOCAL_GET, 1,
           I32_CONST, 1, SELECT_T, 2, I32, I32, END);
@@ -137,15 +168,14 @@ static void test_locals_and_globals(void **state)
   (void)state;
   VALID("", "I", 0, 0x01, 0x02, I64, LOCAL_GET, 1, END);
   INVALID("unknown local", "", "", 0, 0x01, 0x02, I64, LOCAL_GET, 2, DROP, END);
-  INVALID("expected i64, found i32", "", "", 0, 0x01, 0x01, I64, I32_CONST, 0, LOCAL_SET, 0,
-          END);
+  INVALID("expected i64, found i32", "", "", 0, 0x01, 0x01, I64, I32_CONST, 0, LOCAL_SET, 0, END);
   VALID("", "", WB_GLOBALS, 0x00, I64_CONST, 0, GLOBAL_SET, 1, END);
   INVALID("global is immutable", "", "", WB_GLOBALS, 0x00, I32_CONST, 0, GLOBAL_SET, 0, END);
   INVALID("unknown global", "", "", 0, 0x00, GLOBAL_GET, 0, DROP, END);
   MALFORMED("malformed value type", "", "", 0, 0x01, 0x01, 0x55, END);
   /* Two groups of 2^32-1 locals overflow the format's own count. */
-  MALFORMED("too many locals", "", "", 0, 0x02, 0xff, 0xff, 0xff, 0xff, 0x0f, I32, 0xff, 0xff,
-            0xff, 0xff, 0x0f, I32, END);
+  MALFORMED("too many locals", "", "", 0, 0x02, 0xff, 0xff, 0xff, 0xff, 0x0f, I32, 0xff, 0xff, 0xff,
+            0xff, 0x0f, I32, END);
 }
 
 static void test_locals_limit(void **state)
@@ -153,8 +183,12 @@ static void test_locals_limit(void **state)
   (void)state;
   /* WR_MAX_LOCALS + 1 in one group: valid WebAssembly, over our limit. */
   uint32_t n = WR_MAX_LOCALS + 1;
-  uint8_t body[] = {0x01, (uint8_t)(0x80 | (n & 0x7f)), (uint8_t)(0x80 | ((n >> 7) & 0x7f)),
-                    (uint8_t)(n >> 14), I32, END};
+  uint8_t body[] = {0x01,
+                    (uint8_t)(0x80 | (n & 0x7f)),
+                    (uint8_t)(0x80 | ((n >> 7) & 0x7f)),
+                    (uint8_t)(n >> 14),
+                    I32,
+                    END};
   check_body(WASMRT_ERROR_LIMIT, "", "", 0, body, sizeof body, __LINE__, "locals");
 }
 
@@ -170,8 +204,8 @@ static void test_memory_rules(void **state)
   /* memory.init needs the data count section: malformed without it. */
   MALFORMED("data count section required", "", "", WB_MEMORY, 0x00, I32_CONST, 0, I32_CONST, 0,
             I32_CONST, 0, FC, 0x08, 0x00, 0x00, END);
-  VALID("", "", WB_MEMORY | WB_DATACOUNT, 0x00, I32_CONST, 0, I32_CONST, 0, I32_CONST, 0, FC,
-        0x08, 0x00, 0x00, END);
+  VALID("", "", WB_MEMORY | WB_DATACOUNT, 0x00, I32_CONST, 0, I32_CONST, 0, I32_CONST, 0, FC, 0x08,
+        0x00, 0x00, END);
   INVALID("unknown data segment", "", "", WB_MEMORY | WB_DATACOUNT, 0x00, FC, 0x09, 0x01, END);
 }
 
@@ -187,11 +221,11 @@ static void test_malformed_beats_invalid(void **state)
 static void test_simd(void **state)
 {
   (void)state;
-  VALID("v", "i", 0, 0x00, LOCAL_GET, 0, FD, 0x15, 15, END);        /* i8x16.extract_lane_s 15 */
+  VALID("v", "i", 0, 0x00, LOCAL_GET, 0, FD, 0x15, 15, END); /* i8x16.extract_lane_s 15 */
   INVALID("invalid lane index", "v", "i", 0, 0x00, LOCAL_GET, 0, FD, 0x15, 16, END);
   VALID("vv", "v", 0, 0x00, LOCAL_GET, 0, LOCAL_GET, 1, FD, 0xae, 0x01, END); /* i32x4.add */
-  INVALID("expected v128, found i32", "", "v", 0, 0x00, I32_CONST, 0, FD, 0x0f, FD, 0x60, FD,
-          0x60, I32_CONST, 0, FD, 0xae, 0x01, END);
+  INVALID("expected v128, found i32", "", "v", 0, 0x00, I32_CONST, 0, FD, 0x0f, FD, 0x60, FD, 0x60,
+          I32_CONST, 0, FD, 0xae, 0x01, END);
   VALID("", "v", WB_MEMORY, 0x00, I32_CONST, 0, FD, 0x00, 4, 0, END); /* v128.load align 16 */
   INVALID("alignment", "", "v", WB_MEMORY, 0x00, I32_CONST, 0, FD, 0x00, 5, 0, END);
 }
@@ -215,11 +249,16 @@ static void test_nesting_limit(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_numeric_signatures),  cmocka_unit_test(test_unreachable_is_polymorphic),
-      cmocka_unit_test(test_blocks_and_branches), cmocka_unit_test(test_br_table),
-      cmocka_unit_test(test_select_and_refs),     cmocka_unit_test(test_locals_and_globals),
-      cmocka_unit_test(test_locals_limit),        cmocka_unit_test(test_memory_rules),
-      cmocka_unit_test(test_malformed_beats_invalid), cmocka_unit_test(test_simd),
+      cmocka_unit_test(test_numeric_signatures),
+      cmocka_unit_test(test_unreachable_is_polymorphic),
+      cmocka_unit_test(test_blocks_and_branches),
+      cmocka_unit_test(test_br_table),
+      cmocka_unit_test(test_select_and_refs),
+      cmocka_unit_test(test_locals_and_globals),
+      cmocka_unit_test(test_locals_limit),
+      cmocka_unit_test(test_memory_rules),
+      cmocka_unit_test(test_malformed_beats_invalid),
+      cmocka_unit_test(test_simd),
       cmocka_unit_test(test_nesting_limit),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,7 +15,7 @@ static FILE *expected;
 
 #define CASE(text, call)                                                                           \
   do {                                                                                             \
-    fprintf(expected, "%zx\t%s\n", code.len, text);                                              \
+    fprintf(expected, "%zx\t%s\n", code.len, text);                                                \
     call;                                                                                          \
   } while (0)
 
@@ -30,6 +30,8 @@ int main(int argc, char **argv)
     return 2;
   x86_mem m;
 
+  /* One case per line, however long. */
+  /* clang-format off */
   CASE("add rax,rcx", x86_alu_rr(&code, X86_ADD, true, X86_RAX, X86_RCX));
   CASE("sub r9d,r15d", x86_alu_rr(&code, X86_SUB, false, X86_R9, X86_R15));
   CASE("cmp rsp,r12", x86_alu_rr(&code, X86_CMP, true, X86_RSP, X86_R12));
@@ -183,6 +185,7 @@ int main(int argc, char **argv)
   m = x86_mem_base(X86_R14, 0x10);
   CASE("cmp QWORD PTR [r14+0x10],rsp", x86_cmp_mr(&code, true, &m, X86_RSP));
 
+  /* clang-format on */
   fprintf(expected, "%zx\tEND\n", code.len);
   FILE *out = fopen(argv[1], "wb");
   if (code.failed || !out || fwrite(code.data, 1, code.len, out) != code.len || fclose(out) ||

@@ -96,13 +96,20 @@ enum {
 static inline uint8_t wb_type_char(char c)
 {
   switch (c) {
-  case 'i': return 0x7f;
-  case 'I': return 0x7e;
-  case 'f': return 0x7d;
-  case 'F': return 0x7c;
-  case 'v': return 0x7b;
-  case 'r': return 0x70;
-  case 'e': return 0x6f;
+  case 'i':
+    return 0x7f;
+  case 'I':
+    return 0x7e;
+  case 'f':
+    return 0x7d;
+  case 'F':
+    return 0x7c;
+  case 'v':
+    return 0x7b;
+  case 'r':
+    return 0x70;
+  case 'e':
+    return 0x6f;
   }
   assert(!"unknown type letter");
   return 0;
