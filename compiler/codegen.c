@@ -1074,6 +1074,30 @@ static bool cg_read_locals(cg_state *s, const uint8_t **p, const uint8_t *end)
 }
 
 /* The instructions of a 0xfc-prefixed opcode `sub`. */
+/* A one-operand instruction; the conversions between integers and floats
+ * reach the target already decoded. */
+static void cg_unary(wr_cg *cg, uint32_t op, wr_reg dst, const wr_loc *a)
+{
+  if (op >= WR_CG_OP_FC(0) && op <= WR_CG_OP_FC(7)) {
+    unsigned k = op & 7; /* the saturating truncations */
+    cg->t->truncate(cg, (k & 2) != 0, k >= 4, (k & 1) == 0, true, dst, a);
+  } else if (op >= WR_OP_I32_TRUNC_F32_S && op <= WR_OP_I32_TRUNC_F64_U) {
+    unsigned k = op - WR_OP_I32_TRUNC_F32_S;
+    cg->t->truncate(cg, (k & 2) != 0, false, (k & 1) == 0, false, dst, a);
+  } else if (op >= WR_OP_I64_TRUNC_F32_S && op <= WR_OP_I64_TRUNC_F64_U) {
+    unsigned k = op - WR_OP_I64_TRUNC_F32_S;
+    cg->t->truncate(cg, (k & 2) != 0, true, (k & 1) == 0, false, dst, a);
+  } else if (op >= WR_OP_F32_CONVERT_I32_S && op <= WR_OP_F32_CONVERT_I64_U) {
+    unsigned k = op - WR_OP_F32_CONVERT_I32_S;
+    cg->t->convert(cg, k >= 2, false, (k & 1) == 0, dst, a);
+  } else if (op >= WR_OP_F64_CONVERT_I32_S && op <= WR_OP_F64_CONVERT_I64_U) {
+    unsigned k = op - WR_OP_F64_CONVERT_I32_S;
+    cg->t->convert(cg, k >= 2, true, (k & 1) == 0, dst, a);
+  } else {
+    cg->t->unary(cg, op, dst, a);
+  }
+}
+
 static void cg_op_fc(cg_state *s, uint32_t sub, const uint8_t **p, const uint8_t *end)
 {
   wr_cg *cg = s->cg;
@@ -1132,7 +1156,7 @@ static void cg_op_fc(cg_state *s, uint32_t sub, const uint8_t **p, const uint8_t
     cg_sig(cg_sig_fc[sub], &operands, &rt);
     wr_loc a = cg_pop(s);
     wr_reg dst = cg_alloc(s, wr_class_of(rt));
-    cg->t->unary(cg, WR_CG_OP_FC(sub), dst, &a);
+    cg_unary(cg, WR_CG_OP_FC(sub), dst, &a);
     cg_release(s, &a);
     cg_push_reg(s, rt, dst);
     return;
@@ -1234,13 +1258,13 @@ static void cg_simple(cg_state *s, uint32_t op, const char *sig, const uint8_t *
   if (operands == 1) {
     wr_loc a = cg_pop(s);
     if (cg_result_to_local(s, rt, NULL, p, end, &local)) {
-      cg->t->unary(cg, op, cg->local_regs[local], &a);
+      cg_unary(cg, op, cg->local_regs[local], &a);
       cg_release(s, &a);
       return;
     }
     bool reuse = cg_owned(s, &a) && wr_class_of(a.type) == rc;
     wr_reg dst = reuse ? a.reg : cg_alloc(s, rc);
-    cg->t->unary(cg, op, dst, &a);
+    cg_unary(cg, op, dst, &a);
     if (!reuse)
       cg_release(s, &a);
     cg_push_reg(s, rt, dst);

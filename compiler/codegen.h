@@ -80,6 +80,12 @@ typedef struct wr_target {
   /* One-operand instructions (and memory.size, ref.func with the index as
    * an immediate, conversions): dst has the result type's class. */
   void (*unary)(wr_cg *cg, uint32_t op, wr_reg dst, const wr_loc *a);
+  /* Float to integer, trapping or saturating (dst a general register),
+   * and integer to float (dst a float register); the front end decodes the
+   * opcodes into the widths and signedness. */
+  void (*truncate)(wr_cg *cg, bool from64, bool to64, bool is_signed, bool saturate, wr_reg dst,
+                   const wr_loc *a);
+  void (*convert)(wr_cg *cg, bool from64, bool to64, bool is_signed, wr_reg dst, const wr_loc *a);
   /* Two operands: `a` is always a register; dst may be a's register. */
   void (*binary)(wr_cg *cg, uint32_t op, wr_reg dst, const wr_loc *a, const wr_loc *b);
   void (*load)(wr_cg *cg, uint32_t op, wr_reg dst, const wr_loc *addr, uint32_t offset);

@@ -610,6 +610,19 @@ static void a64_bit_count(wr_cg *cg, uint32_t op, arm64_reg dst, const wr_loc *a
   }
 }
 
+static void a64_truncate_op(wr_cg *cg, bool from64, bool to64, bool is_signed, bool saturate,
+                            wr_reg dst, const wr_loc *a)
+{
+  a64_truncate(cg, from64, to64, is_signed, saturate, a64_gpr(dst), a);
+}
+
+static void a64_convert(wr_cg *cg, bool from64, bool to64, bool is_signed, wr_reg dst,
+                        const wr_loc *a)
+{
+  arm64_fcvt_int(&cg->code, is_signed ? ARM64_SCVTF : ARM64_UCVTF, from64, to64,
+                 a64_gpr_of(cg, a, A64_T0), a64_fpr(dst));
+}
+
 static void a64_unary(wr_cg *cg, uint32_t op, wr_reg dst_reg, const wr_loc *a)
 {
   wr_codebuf *b = &cg->code;
@@ -617,11 +630,6 @@ static void a64_unary(wr_cg *cg, uint32_t op, wr_reg dst_reg, const wr_loc *a)
    * and a float register's number may be beyond the general ones. */
   arm64_reg dst = dst_reg < sizeof a64_gprs / sizeof a64_gprs[0] ? a64_gpr(dst_reg) : A64_T0;
   arm64_vreg vdst = a64_fpr(dst_reg);
-  if (op >= 0xfc00) {
-    unsigned sub = op & 0xff; /* saturating truncations 0..7 */
-    a64_truncate(cg, (sub & 2) != 0, sub >= 4, (sub & 1) == 0, true, dst, a);
-    return;
-  }
   switch (op) {
   case WR_OP_I32_EQZ:
   case WR_OP_I64_EQZ:
@@ -672,33 +680,6 @@ static void a64_unary(wr_cg *cg, uint32_t op, wr_reg dst_reg, const wr_loc *a)
   case WR_OP_F64_REINTERPRET_I64:
     a64_load_fpr(cg, vdst, a);
     return;
-  case WR_OP_I32_TRUNC_F32_S:
-  case WR_OP_I32_TRUNC_F32_U:
-  case WR_OP_I32_TRUNC_F64_S:
-  case WR_OP_I32_TRUNC_F64_U:
-  case WR_OP_I64_TRUNC_F32_S:
-  case WR_OP_I64_TRUNC_F32_U:
-  case WR_OP_I64_TRUNC_F64_S:
-  case WR_OP_I64_TRUNC_F64_U: {
-    bool to64 = op >= WR_OP_I64_TRUNC_F32_S;
-    unsigned k = to64 ? op - WR_OP_I64_TRUNC_F32_S : op - WR_OP_I32_TRUNC_F32_S;
-    a64_truncate(cg, (k & 2) != 0, to64, (k & 1) == 0, false, dst, a);
-    return;
-  }
-  case WR_OP_F32_CONVERT_I32_S:
-  case WR_OP_F32_CONVERT_I32_U:
-  case WR_OP_F32_CONVERT_I64_S:
-  case WR_OP_F32_CONVERT_I64_U:
-  case WR_OP_F64_CONVERT_I32_S:
-  case WR_OP_F64_CONVERT_I32_U:
-  case WR_OP_F64_CONVERT_I64_S:
-  case WR_OP_F64_CONVERT_I64_U: {
-    bool to64 = op >= WR_OP_F64_CONVERT_I32_S;
-    unsigned k = to64 ? op - WR_OP_F64_CONVERT_I32_S : op - WR_OP_F32_CONVERT_I32_S;
-    arm64_fcvt_int(b, (k & 1) ? ARM64_UCVTF : ARM64_SCVTF, k >= 2, to64, a64_gpr_of(cg, a, A64_T0),
-                   vdst);
-    return;
-  }
   case WR_OP_F32_DEMOTE_F64:
   case WR_OP_F64_PROMOTE_F32:
     arm64_fcvt(b, op == WR_OP_F64_PROMOTE_F32, vdst, a64_fpr_of(cg, a, A64_V0));
@@ -1212,6 +1193,8 @@ const wr_target wr_target_arm64 = {
     .end_function = a64_end_function,
     .move = a64_move,
     .unary = a64_unary,
+    .truncate = a64_truncate_op,
+    .convert = a64_convert,
     .binary = a64_binary,
     .load = a64_load_mem,
     .store = a64_store_mem,

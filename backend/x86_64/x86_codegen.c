@@ -605,6 +605,18 @@ static void x86_float_unary(wr_cg *cg, uint32_t op, x86_xmm dst, const wr_loc *a
   }
 }
 
+static void x86_truncate_op(wr_cg *cg, bool from64, bool to64, bool is_signed, bool saturate,
+                            wr_reg dst, const wr_loc *a)
+{
+  x86_truncate(cg, from64, to64, is_signed, saturate, x86_gpr(dst), a);
+}
+
+static void x86_convert_op(wr_cg *cg, bool from64, bool to64, bool is_signed, wr_reg dst,
+                           const wr_loc *a)
+{
+  x86_convert(cg, to64, from64, is_signed, x86_fpr(dst), a);
+}
+
 static void x86_unary(wr_cg *cg, uint32_t op, wr_reg dst_reg, const wr_loc *a)
 {
   wr_codebuf *b = &cg->code;
@@ -612,11 +624,6 @@ static void x86_unary(wr_cg *cg, uint32_t op, wr_reg dst_reg, const wr_loc *a)
    * and a float register's number may be beyond the general ones. */
   x86_reg dst = dst_reg < sizeof x86_gprs / sizeof x86_gprs[0] ? x86_gpr(dst_reg) : X86_RAX;
   x86_xmm xdst = x86_fpr(dst_reg);
-  if (op >= 0xfc00) {
-    unsigned sub = op & 0xff; /* saturating truncations 0..7 */
-    x86_truncate(cg, (sub & 2) != 0, sub >= 4, (sub & 1) == 0, true, dst, a);
-    return;
-  }
   switch (op) {
   case WR_OP_I32_EQZ:
   case WR_OP_I64_EQZ:
@@ -673,37 +680,6 @@ static void x86_unary(wr_cg *cg, uint32_t op, wr_reg dst_reg, const wr_loc *a)
   case WR_OP_F64_REINTERPRET_I64:
     x86_load_fpr(cg, xdst, a);
     return;
-  case WR_OP_I32_TRUNC_F32_S:
-  case WR_OP_I32_TRUNC_F32_U:
-  case WR_OP_I32_TRUNC_F64_S:
-  case WR_OP_I32_TRUNC_F64_U:
-  case WR_OP_I64_TRUNC_F32_S:
-  case WR_OP_I64_TRUNC_F32_U:
-  case WR_OP_I64_TRUNC_F64_S:
-  case WR_OP_I64_TRUNC_F64_U: {
-    unsigned k = op - WR_OP_I32_TRUNC_F32_S;
-    bool to64 = op >= WR_OP_I64_TRUNC_F32_S;
-    if (to64)
-      k = op - WR_OP_I64_TRUNC_F32_S;
-    x86_truncate(cg, (k & 2) != 0, to64, (k & 1) == 0, false, dst, a);
-    return;
-  }
-  case WR_OP_F32_CONVERT_I32_S:
-  case WR_OP_F32_CONVERT_I32_U:
-  case WR_OP_F32_CONVERT_I64_S:
-  case WR_OP_F32_CONVERT_I64_U: {
-    unsigned k = op - WR_OP_F32_CONVERT_I32_S;
-    x86_convert(cg, false, k >= 2, (k & 1) == 0, xdst, a);
-    return;
-  }
-  case WR_OP_F64_CONVERT_I32_S:
-  case WR_OP_F64_CONVERT_I32_U:
-  case WR_OP_F64_CONVERT_I64_S:
-  case WR_OP_F64_CONVERT_I64_U: {
-    unsigned k = op - WR_OP_F64_CONVERT_I32_S;
-    x86_convert(cg, true, k >= 2, (k & 1) == 0, xdst, a);
-    return;
-  }
   case WR_OP_F32_DEMOTE_F64:
   case WR_OP_F64_PROMOTE_F32: {
     bool from_double = op == WR_OP_F32_DEMOTE_F64;
@@ -1201,6 +1177,8 @@ const wr_target wr_target_x86_64 = {
     .end_function = x86_end_function,
     .move = x86_move,
     .unary = x86_unary,
+    .truncate = x86_truncate_op,
+    .convert = x86_convert_op,
     .binary = x86_binary,
     .load = x86_load_mem,
     .store = x86_store_mem,
